@@ -1,0 +1,170 @@
+/**
+ * @module `classify()`: response parts → verdict. Pure, synchronous, never throws.
+ */
+import type {Evidence, ResponseParts, Vendor} from '../core/define-vendor.ts';
+import {compiled} from '../core/define-vendor.ts';
+import {redact} from '../core/redact.ts';
+import type {Rule} from '../core/rule.ts';
+import type {FailureVerdict, VendorCodeValue, Verdict} from '../core/types.ts';
+import {statusRule} from './default-status-rules.ts';
+import {looksLikeHtml, parseBody} from './parse-body.ts';
+import {clampDelay, parseRetryAfter} from './parse-retry-after.ts';
+import {type HeadersInit, toHeaders} from './to-headers.ts';
+
+/** What `classify()` takes: the status, the headers and the body already read. */
+export type ClassifyInput = {
+  /** The HTTP status. */
+  readonly status: number;
+  /** Response headers, as `Headers` or a plain object. */
+  readonly headers?: HeadersInit | undefined;
+  /** The parsed JSON value, the body text, or `undefined` when there is no body or it was not read. */
+  readonly body?: unknown;
+};
+
+const MAX_MESSAGE_LENGTH = 500;
+
+/** A rule whose evidence came from the code, the status or nothing at all. */
+type Resolved = {readonly rule: Rule | undefined; readonly code: VendorCodeValue | undefined};
+
+/**
+ * Classifies one response for a vendor. The order of evidence is: the vendor's code (body, else
+ * header), then the vendor's hints, then the HTTP status, then the fallback. Errors hidden in 2xx
+ * bodies are found when a vendor envelope carries them.
+ *
+ * @example
+ * ```ts
+ * classify(huaweiCloud, {status: 400, body: {error_code: 'octopus.202101', error_msg: 'Cce interface error'}});
+ * // {action: 'retry', category: 'transient', code: 'octopus.202101', …}
+ * ```
+ */
+export const classify = <V extends Vendor>(vendor: V, input: ClassifyInput): Verdict => {
+  const status = Number.isInteger(input?.status) ? input.status : 0;
+  try {
+    return decide(vendor, status, input);
+  } catch {
+    // A hostile body must never break the caller: decide on the status alone.
+    return fromRule(vendor.name, status, statusRule(status, undefined), {});
+  }
+};
+
+const decide = (vendor: Vendor, status: number, input: ClassifyInput): Verdict => {
+  const headers = toHeaders(input.headers);
+  const body = typeof input.body === 'string' ? parseBody(input.body) : input.body;
+  const parts: ResponseParts = {status, headers, body};
+  const fromBody = bodyEvidence(vendor, parts);
+  const fromHeaders = vendor.headers?.(headers) ?? {};
+  const evidence: Evidence = {
+    code: fromBody.code ?? fromHeaders.code,
+    message: fromBody.message ?? fromHeaders.message,
+    requestId: fromBody.requestId ?? fromHeaders.requestId ?? headers.get('x-request-id') ?? undefined,
+    delayMs: fromBody.delayMs ?? fromHeaders.delayMs,
+  };
+  const isSuccess = status >= 200 && status < 300;
+  const {rule, code} = resolve(vendor, status, evidence, isSuccess);
+  if (rule === undefined) {
+    return isSuccess
+      ? {vendor: vendor.name, action: 'ok'}
+      : unknownVerdict(vendor.name, status, evidence, code);
+  }
+  const hints = [
+    parseRetryAfter(headers.get('retry-after')),
+    evidence.delayMs,
+    ...(vendor.hints ?? []).map((hint) => hint({message: evidence.message, body, headers})),
+    rule.delayMs,
+  ];
+  const delays = hints.filter((ms): ms is number => typeof ms === 'number' && Number.isFinite(ms));
+  const delayMs = delays.length > 0 ? clampDelay(Math.max(...delays)) : undefined;
+  return fromRule(vendor.name, status, rule, {...evidence, code, delayMs});
+};
+
+const bodyEvidence = (vendor: Vendor, parts: ResponseParts): Evidence => {
+  const {body} = parts;
+  if (typeof body === 'string') {
+    return looksLikeHtml(body) ? {} : (vendor.text?.(body, parts) ?? {});
+  }
+  if (body === null || typeof body !== 'object') {
+    return {};
+  }
+  for (const {schema, read} of vendor.envelopes ?? []) {
+    const result = schema.safeParse(body);
+    if (result.success) {
+      return read(result.data, parts) ?? {};
+    }
+  }
+  return {};
+};
+
+const resolve = (vendor: Vendor, status: number, evidence: Evidence, isSuccess: boolean): Resolved => {
+  const {byCode, byMessage} = compiled(vendor);
+  let code = evidence.code;
+  if (code === undefined && evidence.message !== undefined) {
+    const message = evidence.message.toLowerCase();
+    code = byMessage.find(([match]) =>
+      typeof match === 'string' ? message.startsWith(match) : match.test(evidence.message ?? ''),
+    )?.[1];
+  }
+  if (code !== undefined) {
+    const key = vendor.normalizeCode?.(code) ?? code;
+    const row = byCode.get(String(key));
+    if (row !== undefined) {
+      return {rule: withStatus(row, status), code: key};
+    }
+    // An unknown code is still an error, even in a 2xx body: fall back on the status it stands for.
+    const impliedStatus = vendor.codeStatus?.(key);
+    const fallbackStatus = impliedStatus ?? (isSuccess ? undefined : status);
+    return {
+      rule: fallbackStatus === undefined ? undefined : statusRule(fallbackStatus, vendor.statuses),
+      code: key,
+    };
+  }
+  if (isSuccess) {
+    // A 2xx without a code is success unless the vendor says this status is not (BrightData 202).
+    return {rule: vendor.statuses?.[status], code: undefined};
+  }
+  return {rule: statusRule(status, vendor.statuses), code: undefined};
+};
+
+const withStatus = (rule: Rule, status: number): Rule => {
+  const override = rule.byStatus?.[status];
+  return override === undefined ? rule : {...rule, ...override};
+};
+
+const fromRule = (vendor: string, status: number, rule: Rule | undefined, evidence: Evidence): Verdict => {
+  if (rule === undefined) {
+    return status >= 200 && status < 300
+      ? {vendor, action: 'ok'}
+      : unknownVerdict(vendor, status, evidence, undefined);
+  }
+  const verdict: {-readonly [K in keyof FailureVerdict]: FailureVerdict[K]} = {
+    vendor,
+    action: rule.action,
+    category: rule.category,
+    status,
+  };
+  if (evidence.code !== undefined) verdict.code = evidence.code;
+  const message = cleanMessage(evidence.message) ?? rule.message;
+  if (message !== undefined) verdict.message = message;
+  if (evidence.requestId !== undefined) verdict.requestId = String(evidence.requestId).slice(0, 200);
+  if (evidence.delayMs !== undefined) verdict.delayMs = evidence.delayMs;
+  if (rule.processed !== undefined) verdict.processed = rule.processed;
+  return verdict;
+};
+
+const unknownVerdict = (
+  vendor: string,
+  status: number,
+  evidence: Evidence,
+  code: VendorCodeValue | undefined,
+): FailureVerdict => {
+  const rule: Rule = {category: 'unknown', action: 'fail', message: `Unexpected HTTP status ${status}`};
+  return fromRule(vendor, status, rule, {...evidence, code}) as FailureVerdict;
+};
+
+const cleanMessage = (message: unknown): string | undefined => {
+  if (typeof message !== 'string' || message.trim().length === 0) {
+    return undefined;
+  }
+  const oneLine = message.replace(/\s+/g, ' ').trim();
+  const cut = oneLine.length > MAX_MESSAGE_LENGTH ? `${oneLine.slice(0, MAX_MESSAGE_LENGTH)}…` : oneLine;
+  return redact(cut);
+};

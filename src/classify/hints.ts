@@ -1,0 +1,61 @@
+/**
+ * @module Hint parsers for waits that vendors write into their messages.
+ */
+import type {HintParser} from '../core/define-vendor.ts';
+import {clampDelay} from './parse-retry-after.ts';
+
+const units: Readonly<Record<string, number>> = {
+  ms: 1,
+  millisecond: 1,
+  s: 1000,
+  sec: 1000,
+  second: 1000,
+  m: 60_000,
+  min: 60_000,
+  minute: 60_000,
+  h: 3_600_000,
+  hour: 3_600_000,
+};
+
+const unitMs = (unit: string): number | undefined =>
+  units[unit.toLowerCase().replace(/s$/, '')] ?? units[unit];
+
+const tryAgainIn =
+  /try again in\s+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?)\b/i;
+
+/**
+ * "Snapshot is building, try again in 10s" → 10 000 ms.
+ *
+ * @example
+ * ```ts
+ * parseTryAgainIn('Snapshot is not ready yet, try again in 10s'); // 10_000
+ * ```
+ */
+export const parseTryAgainIn = (message: string | undefined): number | undefined => {
+  const match = message === undefined ? null : tryAgainIn.exec(message.slice(0, 1000));
+  const unit = match?.[2] === undefined ? undefined : unitMs(match[2]);
+  return match?.[1] === undefined || unit === undefined ? undefined : clampDelay(Number(match[1]) * unit);
+};
+
+const rateWindow = /limit:\s*\d+\s*,\s*time:\s*(\d+)\s*(second|minute|hour|s|m|h)s?\b/i;
+
+/**
+ * A gateway's rate window, "…over ratelimit,limit:5,time:1 second" → 1 000 ms: the shortest wait
+ * after which the window has certainly moved on.
+ *
+ * @example
+ * ```ts
+ * parseRateWindow('policy user over ratelimit,limit:100,time:1 minute'); // 60_000
+ * ```
+ */
+export const parseRateWindow = (message: string | undefined): number | undefined => {
+  const match = message === undefined ? null : rateWindow.exec(message.slice(0, 1000));
+  const unit = match?.[2] === undefined ? undefined : unitMs(match[2]);
+  return match?.[1] === undefined || unit === undefined ? undefined : clampDelay(Number(match[1]) * unit);
+};
+
+/** Hint parser over the vendor message: "try again in N s". */
+export const tryAgainInHint: HintParser = ({message}) => parseTryAgainIn(message);
+
+/** Hint parser over the vendor message: "limit:N,time:N unit". */
+export const rateWindowHint: HintParser = ({message}) => parseRateWindow(message);

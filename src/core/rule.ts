@@ -1,0 +1,69 @@
+/**
+ * @module One row of a vendor's code table and the presets rows are written with.
+ */
+import type {Action, Category} from './types.ts';
+
+/**
+ * How one vendor code (or one status) is handled.
+ *
+ * @example
+ * ```ts
+ * const row: Rule = {status: 429, message: 'too many requests', ...throttled, delayMs: 1000};
+ * ```
+ */
+export type Rule = {
+  /** The category the caller sees (and the error class thrown). */
+  readonly category: Category;
+  /** What the adapter does. */
+  readonly action: Exclude<Action, 'ok'>;
+  /** The HTTP status the vendor documents for this code (used for docs and as a fallback). */
+  readonly status?: number;
+  /** The vendor's documented message or meaning. */
+  readonly message?: string;
+  /**
+   * For vendors without codes (plain-text bodies): the message this row stands for. A string
+   * matches a message that starts with it (case-insensitive); a RegExp is tested as is.
+   */
+  readonly match?: string | RegExp;
+  /** Minimum wait before the next attempt, in milliseconds (the vendor's documented wait). */
+  readonly delayMs?: number;
+  /** `false`: the vendor rejected the request before any side effect, so it may be resent. */
+  readonly processed?: boolean;
+  /** Why the row differs from what its status suggests (shown in the generated docs). */
+  readonly note?: string;
+  /** Overrides for one HTTP status when the vendor reuses a code across statuses. */
+  readonly byStatus?: Readonly<Record<number, Partial<Omit<Rule, 'byStatus'>>>>;
+};
+
+/** A request that was wrong and will be wrong again: fix the input. */
+export const validation = {category: 'validation', action: 'fail'} as const satisfies Partial<Rule>;
+/** Credentials are missing, wrong or expired. */
+export const auth = {category: 'auth', action: 'fail', processed: false} as const satisfies Partial<Rule>;
+/** Authenticated, but not allowed to do this. */
+export const permission = {
+  category: 'permission',
+  action: 'fail',
+  processed: false,
+} as const satisfies Partial<Rule>;
+/** The resource does not exist (or no longer exists). */
+export const notFound = {category: 'not_found', action: 'fail'} as const satisfies Partial<Rule>;
+/** The resource is in a state that conflicts with the request. */
+export const conflict = {category: 'conflict', action: 'fail'} as const satisfies Partial<Rule>;
+/** An account, storage or billing limit: waiting does not help. */
+export const quota = {category: 'quota', action: 'fail'} as const satisfies Partial<Rule>;
+/** The vendor throttles: wait and send again; the request had no effect. */
+export const throttled = {
+  category: 'rate_limited',
+  action: 'throttle',
+  processed: false,
+} as const satisfies Partial<Rule>;
+/** A passing failure: send again after a backoff (only when the request may be resent). */
+export const transient = {category: 'transient', action: 'retry'} as const satisfies Partial<Rule>;
+/** The resource is being prepared: ask again later. */
+export const notReady = {category: 'not_ready', action: 'poll'} as const satisfies Partial<Rule>;
+/** A server-side fault that will not go away by sending again. */
+export const serverFault = {category: 'server', action: 'fail'} as const satisfies Partial<Rule>;
+/** A server-side fault that may pass: retried with backoff when the request may be resent. */
+export const serverRetry = {category: 'server', action: 'retry'} as const satisfies Partial<Rule>;
+/** An asynchronous job ended in failure. */
+export const jobFailed = {category: 'job_failed', action: 'fail'} as const satisfies Partial<Rule>;

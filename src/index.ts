@@ -1,0 +1,61 @@
+/**
+ * @module ky-vendors: vendor-aware resilience for ky.
+ */
+
+export type {ClassifyInput} from './classify/classify.ts';
+export {classify} from './classify/classify.ts';
+export {DEFAULT_STATUS_RULES} from './classify/default-status-rules.ts';
+export {parseRateWindow, parseTryAgainIn, rateWindowHint, tryAgainInHint} from './classify/hints.ts';
+export {parseRetryAfter} from './classify/parse-retry-after.ts';
+export type {
+  CodeOf,
+  CodeTable,
+  Envelope,
+  Evidence,
+  HintInput,
+  HintParser,
+  ResponseHead,
+  ResponseParts,
+  StatusRules,
+  Vendor,
+  VendorDefinition,
+} from './core/define-vendor.ts';
+export {defineVendor, envelope, matchesVendor} from './core/define-vendor.ts';
+export {redact, registerSecret} from './core/redact.ts';
+export type {Rule} from './core/rule.ts';
+export {
+  auth,
+  conflict,
+  jobFailed,
+  notFound,
+  notReady,
+  permission,
+  quota,
+  serverFault,
+  serverRetry,
+  throttled,
+  transient,
+  validation,
+} from './core/rule.ts';
+export type {Action, Category, FailureVerdict, OkVerdict, VendorCodeValue, Verdict} from './core/types.ts';
+export {AuthError} from './errors/AuthError.ts';
+export {ConflictError} from './errors/ConflictError.ts';
+export {createVendorError, ERROR_CLASSES} from './errors/create-vendor-error.ts';
+export {isVendorError} from './errors/is-vendor-error.ts';
+export {JobFailedError} from './errors/JobFailedError.ts';
+export {NotFoundError} from './errors/NotFoundError.ts';
+export {NotReadyError} from './errors/NotReadyError.ts';
+export {QuotaError} from './errors/QuotaError.ts';
+export {RateLimitError} from './errors/RateLimitError.ts';
+export {ServerError} from './errors/ServerError.ts';
+export {ValidationError} from './errors/ValidationError.ts';
+export type {VendorErrorInit} from './errors/VendorError.ts';
+export {VendorError} from './errors/VendorError.ts';
+export type {VendorContext} from './ky/call-state.ts';
+export {vendorHooks} from './ky/vendor-hooks.ts';
+export type {GiveUpEvent, GiveUpReason, RetryEvent, VendorOptions} from './ky/vendor-options.ts';
+export {DEFAULT_OPTIONS} from './ky/vendor-options.ts';
+export {withVendor} from './ky/with-vendor.ts';
+export {backoffCeiling, fullJitter} from './policy/backoff.ts';
+export {IDEMPOTENT_METHODS, mayResend} from './policy/idempotency.ts';
+export {planRetry} from './policy/plan-retry.ts';

@@ -1,0 +1,71 @@
+/**
+ * @module Bounded, time-limited reading of a response body for classification.
+ */
+import {parseBody} from '../classify/parse-body.ts';
+
+/** Limits for `readBody`. */
+export type ReadBodyLimits = {
+  readonly maxBytes: number;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+};
+
+/** The body as `classify()` takes it, and whether it was cut short. */
+export type ReadBodyResult = {readonly body: unknown; readonly complete: boolean};
+
+/**
+ * Reads at most `maxBytes` of `response` within `timeoutMs`, then parses it (JSON when it looks
+ * like JSON, else text). A body over the cap, slower than the limit, or broken mid-stream yields
+ * `{body: undefined, complete: false}`: the response is then classified by status and headers.
+ * Never throws and leaves no timer behind.
+ */
+export const readBody = async (response: Response, limits: ReadBodyLimits): Promise<ReadBodyResult> => {
+  const declared = Number(response.headers.get('content-length'));
+  if (response.body === null) {
+    return {body: undefined, complete: true};
+  }
+  if (Number.isFinite(declared) && declared > limits.maxBytes) {
+    await response.body.cancel().catch(() => {});
+    return {body: undefined, complete: false};
+  }
+  const reader = response.body.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), limits.timeoutMs);
+  });
+  const onAbort = (): void => {
+    reader.cancel().catch(() => {});
+  };
+  limits.signal?.addEventListener('abort', onAbort, {once: true});
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), expired]);
+      if (next === 'expired') {
+        return {body: undefined, complete: false};
+      }
+      if (next.done) {
+        break;
+      }
+      size += next.value.byteLength;
+      if (size > limits.maxBytes) {
+        return {body: undefined, complete: false};
+      }
+      chunks.push(next.value);
+    }
+  } catch {
+    return {body: undefined, complete: false};
+  } finally {
+    clearTimeout(timer);
+    limits.signal?.removeEventListener('abort', onAbort);
+    reader.cancel().catch(() => {});
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return {body: parseBody(new TextDecoder().decode(bytes)), complete: true};
+};

@@ -1,0 +1,151 @@
+/**
+ * @module The options of `withVendor()` and `vendorHooks()`, and their defaults in one place.
+ */
+import type {Vendor} from '../core/define-vendor.ts';
+import type {FailureVerdict} from '../core/types.ts';
+import type {VendorError} from '../errors/VendorError.ts';
+
+/** Passed to `onRetry` before each wait. */
+export type RetryEvent = {
+  /** The vendor's name. */
+  readonly vendor: string;
+  /** The verdict that caused the retry (a synthetic `transient` verdict with status 0 for network errors). */
+  readonly verdict: FailureVerdict;
+  /** The retry about to be made, from 1. */
+  readonly attempt: number;
+  /** The wait before it; `undefined` for network errors, where ky computes the backoff. */
+  readonly delayMs: number | undefined;
+  readonly method: string;
+  readonly url: string;
+};
+
+/** Why no further attempt was made. */
+export type GiveUpReason = 'fail' | 'not-ready' | 'not-idempotent' | 'exhausted' | 'deadline' | 'network';
+
+/** Passed to `onGiveUp` when the typed error is thrown. */
+export type GiveUpEvent = {
+  readonly vendor: string;
+  readonly verdict: FailureVerdict;
+  /** Attempts made, the last included. */
+  readonly attempt: number;
+  readonly reason: GiveUpReason;
+  /** The wait that would have been needed (deadline and exhaustion). */
+  readonly delayMs: number | undefined;
+  readonly error: VendorError | Error;
+};
+
+/**
+ * Options of `withVendor()` and `vendorHooks()`. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const api = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun, {retryLimit: 6, totalTimeoutMs: 60_000})});
+ * ```
+ */
+export type VendorOptions = {
+  /**
+   * How many times one request may be resent (ky's `retry.limit`).
+   * @default the vendor's `retryLimit`, else 4
+   */
+  readonly retryLimit?: number;
+  /**
+   * The first backoff's upper bound.
+   * @default the vendor's `backoff.baseDelayMs`, else 500
+   */
+  readonly baseDelayMs?: number;
+  /**
+   * The largest computed backoff.
+   * @default the vendor's `backoff.maxDelayMs`, else 30_000
+   */
+  readonly maxDelayMs?: number;
+  /**
+   * The longest single wait accepted, server hints included; a longer `Retry-After` is clamped.
+   * @default 120_000
+   */
+  readonly maxWaitMs?: number;
+  /**
+   * A deadline for the whole call, waits included (ky's `totalTimeout`). A wait that cannot end
+   * before it fails at once with the typed error and `retryAt`. A per-request `totalTimeout`
+   * wins.
+   * @default undefined (no deadline)
+   */
+  readonly totalTimeoutMs?: number;
+  /**
+   * The most bytes of a body read for classification. A larger body is classified by its status
+   * and headers alone.
+   * @default 65_536
+   */
+  readonly maxBodyBytes?: number;
+  /**
+   * How long reading a body for classification may take.
+   * @default 10_000
+   */
+  readonly bodyTimeoutMs?: number;
+  /** Called before each retry (a test seam and a logging hook). */
+  readonly onRetry?: (event: RetryEvent) => void;
+  /** Called when a typed error is thrown. */
+  readonly onGiveUp?: (event: GiveUpEvent) => void;
+  /**
+   * The random source for jitter, in `[0, 1)`.
+   * @default Math.random
+   */
+  readonly random?: () => number;
+};
+
+/** `VendorOptions` with every default applied. */
+export type NormalizedVendorOptions = Required<
+  Omit<VendorOptions, 'totalTimeoutMs' | 'onRetry' | 'onGiveUp'>
+> &
+  Pick<VendorOptions, 'totalTimeoutMs' | 'onRetry' | 'onGiveUp'>;
+
+/** The defaults, in one place. */
+export const DEFAULT_OPTIONS = {
+  retryLimit: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxWaitMs: 120_000,
+  maxBodyBytes: 65_536,
+  bodyTimeoutMs: 10_000,
+} as const;
+
+const nonNegative = (name: string, value: number | undefined, integer = false): void => {
+  if (
+    value !== undefined &&
+    (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value)))
+  ) {
+    throw new TypeError(
+      `\`${name}\` must be a finite, non-negative ${integer ? 'integer' : 'number'}, got ${value}`,
+    );
+  }
+};
+
+/**
+ * Applies defaults: the caller's option, then the vendor's, then `DEFAULT_OPTIONS`.
+ *
+ * @throws {TypeError} for negative or non-finite numbers.
+ */
+export const normalizeVendorOptions = (
+  vendor: Vendor,
+  options: VendorOptions = {},
+): NormalizedVendorOptions => {
+  nonNegative('retryLimit', options.retryLimit, true);
+  for (const name of ['baseDelayMs', 'maxDelayMs', 'maxWaitMs', 'totalTimeoutMs', 'bodyTimeoutMs'] as const) {
+    nonNegative(name, options[name]);
+  }
+  nonNegative('maxBodyBytes', options.maxBodyBytes, true);
+  const normalized: NormalizedVendorOptions = {
+    retryLimit: options.retryLimit ?? vendor.retryLimit ?? DEFAULT_OPTIONS.retryLimit,
+    baseDelayMs: options.baseDelayMs ?? vendor.backoff?.baseDelayMs ?? DEFAULT_OPTIONS.baseDelayMs,
+    maxDelayMs: options.maxDelayMs ?? vendor.backoff?.maxDelayMs ?? DEFAULT_OPTIONS.maxDelayMs,
+    maxWaitMs: options.maxWaitMs ?? DEFAULT_OPTIONS.maxWaitMs,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_OPTIONS.maxBodyBytes,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_OPTIONS.bodyTimeoutMs,
+    random: options.random ?? Math.random,
+  };
+  return {
+    ...normalized,
+    ...(options.totalTimeoutMs === undefined ? {} : {totalTimeoutMs: options.totalTimeoutMs}),
+    ...(options.onRetry === undefined ? {} : {onRetry: options.onRetry}),
+    ...(options.onGiveUp === undefined ? {} : {onGiveUp: options.onGiveUp}),
+  };
+};

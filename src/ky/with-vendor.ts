@@ -1,0 +1,44 @@
+/**
+ * @module `withVendor()`: ky options that make an instance speak one vendor's dialect.
+ */
+import type {Options} from 'ky';
+import type {Vendor} from '../core/define-vendor.ts';
+import {backoffCeiling} from '../policy/backoff.ts';
+import {hooksFor, RETRY_METHODS, shouldRetryNetwork} from './vendor-hooks.ts';
+import {normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
+
+/**
+ * ky options (hooks, retry and timeout) for one vendor: every response is classified, retries
+ * and throttles follow the vendor's table, and failures throw typed errors. Spread into
+ * `ky.create()` or `.extend()`.
+ *
+ * ky's own status-based retry is switched off (`statusCodes: []`) so one policy decides;
+ * network errors and timeouts are retried by ky for idempotent requests only.
+ *
+ * @example
+ * ```ts
+ * import ky from 'ky';
+ * import {upyun, withVendor} from 'ky-vendors';
+ *
+ * const api = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun)});
+ * ```
+ */
+export const withVendor = (vendor: Vendor, options: VendorOptions = {}): Options => {
+  const normalized = normalizeVendorOptions(vendor, options);
+  const backoff = {baseDelayMs: normalized.baseDelayMs, maxDelayMs: normalized.maxDelayMs};
+  return {
+    hooks: hooksFor(vendor, normalized),
+    retry: {
+      limit: normalized.retryLimit,
+      methods: RETRY_METHODS,
+      statusCodes: [],
+      afterStatusCodes: [],
+      retryOnTimeout: true,
+      delay: (attempt) => backoffCeiling(attempt, backoff),
+      jitter: (delay) => Math.floor(normalized.random() * delay),
+      backoffLimit: normalized.maxDelayMs,
+      shouldRetry: shouldRetryNetwork(vendor, normalized),
+    },
+    ...(normalized.totalTimeoutMs === undefined ? {} : {totalTimeout: normalized.totalTimeoutMs}),
+  };
+};
