@@ -58,6 +58,7 @@ const decide = (vendor: Vendor, status: number, input: ClassifyInput): Verdict =
     message: fromBody.message ?? fromHeaders.message,
     requestId: fromBody.requestId ?? fromHeaders.requestId ?? headers.get('x-request-id') ?? undefined,
     delayMs: fromBody.delayMs ?? fromHeaders.delayMs,
+    fallbackCode: fromBody.fallbackCode ?? fromHeaders.fallbackCode,
   };
   const isSuccess = status >= 200 && status < 300;
   const {rule, code} = resolve(vendor, status, evidence, isSuccess);
@@ -103,6 +104,7 @@ const resolve = (vendor: Vendor, status: number, evidence: Evidence, isSuccess: 
       typeof match === 'string' ? message.startsWith(match) : match.test(evidence.message ?? ''),
     )?.[1];
   }
+  code ??= evidence.fallbackCode;
   if (code !== undefined) {
     const key = vendor.normalizeCode?.(code) ?? code;
     const row = byCode.get(String(key));

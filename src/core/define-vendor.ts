@@ -14,6 +14,11 @@ export type Evidence = {
   readonly message?: string | undefined;
   readonly requestId?: string | undefined;
   readonly delayMs?: number | undefined;
+  /**
+   * The code to use when `code` is absent and `message` matches no row: a body that is surely an
+   * error (BrightData `{status: "failed"}`) must not pass as success for want of a known message.
+   */
+  readonly fallbackCode?: VendorCodeValue | undefined;
 };
 
 /** The response as `classify()` sees it: already parsed, never a stream. */

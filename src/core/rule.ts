@@ -29,6 +29,8 @@ export type Rule = {
   readonly delayMs?: number;
   /** `false`: the vendor rejected the request before any side effect, so it may be resent. */
   readonly processed?: boolean;
+  /** Where the vendor documents this code (endpoints or modules), for the generated docs. */
+  readonly endpoints?: readonly string[];
   /** Why the row differs from what its status suggests (shown in the generated docs). */
   readonly note?: string;
   /** Overrides for one HTTP status when the vendor reuses a code across statuses. */

@@ -1,6 +1,7 @@
 /**
  * @module The options of `withVendor()` and `vendorHooks()`, and their defaults in one place.
  */
+import type {Hooks} from 'ky';
 import type {Vendor} from '../core/define-vendor.ts';
 import type {FailureVerdict} from '../core/types.ts';
 import type {VendorError} from '../errors/VendorError.ts';
@@ -81,6 +82,17 @@ export type VendorOptions = {
    * @default 10_000
    */
   readonly bodyTimeoutMs?: number;
+  /**
+   * Hooks of an auth helper (`upyunAuth()`, `huaweiAuth()`, …). They run before this package's
+   * own hooks of the same kind, so credentials are set before each attempt and a token refresh can
+   * resend before the response is classified.
+   *
+   * @example
+   * ```ts
+   * withVendor(upyun, {auth: upyunAuth({operator, password})});
+   * ```
+   */
+  readonly auth?: Hooks;
   /** Called before each retry (a test seam and a logging hook). */
   readonly onRetry?: (event: RetryEvent) => void;
   /** Called when a typed error is thrown. */
@@ -147,5 +159,6 @@ export const normalizeVendorOptions = (
     ...(options.totalTimeoutMs === undefined ? {} : {totalTimeoutMs: options.totalTimeoutMs}),
     ...(options.onRetry === undefined ? {} : {onRetry: options.onRetry}),
     ...(options.onGiveUp === undefined ? {} : {onGiveUp: options.onGiveUp}),
+    ...(options.auth === undefined ? {} : {auth: options.auth}),
   };
 };

@@ -1,7 +1,7 @@
 /**
  * @module `withVendor()`: ky options that make an instance speak one vendor's dialect.
  */
-import type {Options} from 'ky';
+import type {Hooks, Options} from 'ky';
 import type {Vendor} from '../core/define-vendor.ts';
 import {backoffCeiling} from '../policy/backoff.ts';
 import {hooksFor, RETRY_METHODS, shouldRetryNetwork} from './vendor-hooks.ts';
@@ -27,7 +27,7 @@ export const withVendor = (vendor: Vendor, options: VendorOptions = {}): Options
   const normalized = normalizeVendorOptions(vendor, options);
   const backoff = {baseDelayMs: normalized.baseDelayMs, maxDelayMs: normalized.maxDelayMs};
   return {
-    hooks: hooksFor(vendor, normalized),
+    hooks: mergeHooks(normalized.auth, hooksFor(vendor, normalized)),
     retry: {
       limit: normalized.retryLimit,
       methods: RETRY_METHODS,
@@ -41,4 +41,18 @@ export const withVendor = (vendor: Vendor, options: VendorOptions = {}): Options
     },
     ...(normalized.totalTimeoutMs === undefined ? {} : {totalTimeout: normalized.totalTimeoutMs}),
   };
+};
+
+/** Concatenates hook lists kind by kind, `first` before `second`. */
+export const mergeHooks = (first: Hooks | undefined, second: Hooks): Hooks => {
+  if (first === undefined) {
+    return second;
+  }
+  const merged: Record<string, unknown[]> = {};
+  for (const source of [first, second]) {
+    for (const [kind, list] of Object.entries(source)) {
+      merged[kind] = [...(merged[kind] ?? []), ...((list as unknown[] | undefined) ?? [])];
+    }
+  }
+  return merged as Hooks;
 };
