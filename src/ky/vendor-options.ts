@@ -106,9 +106,9 @@ export type VendorOptions = {
 
 /** `VendorOptions` with every default applied. */
 export type NormalizedVendorOptions = Required<
-  Omit<VendorOptions, 'totalTimeoutMs' | 'onRetry' | 'onGiveUp'>
+  Omit<VendorOptions, 'totalTimeoutMs' | 'onRetry' | 'onGiveUp' | 'auth'>
 > &
-  Pick<VendorOptions, 'totalTimeoutMs' | 'onRetry' | 'onGiveUp'>;
+  Pick<VendorOptions, 'totalTimeoutMs' | 'onRetry' | 'onGiveUp' | 'auth'>;
 
 /** The defaults, in one place. */
 export const DEFAULT_OPTIONS = {
