@@ -1,0 +1,211 @@
+/**
+ * @module `poll()`: ask again until a resource is ready, at the pace the server asks for.
+ */
+import {isNetworkError, isTimeoutError} from 'ky';
+import pRetry from 'p-retry';
+import {clampDelay} from '../classify/parse-retry-after.ts';
+import {isVendorError} from '../errors/is-vendor-error.ts';
+import {NotReadyError} from '../errors/NotReadyError.ts';
+import {abortableSleep} from './abortable-sleep.ts';
+
+/** What one poll attempt found: the value, or a status to wait on (with the server's hint). */
+export type PollResult<T> =
+  | {readonly done: true; readonly value: T}
+  | {readonly done: false; readonly status?: string | undefined; readonly delayMs?: number | undefined};
+
+/** Passed to `onPoll` after each attempt that was not final. */
+export type PollEvent = {
+  /** The attempt just made, from 1. */
+  readonly attempt: number;
+  /** The status it found (`'running'`, `'building'`, an error category for transient failures). */
+  readonly status: string | undefined;
+  /** The wait before the next attempt. */
+  readonly delayMs: number;
+  /** Time since the poll started. */
+  readonly elapsedMs: number;
+};
+
+/** What each attempt receives. */
+export type PollContext = {
+  readonly attempt: number;
+  /** Aborts when the caller aborts; pass it to the request. */
+  readonly signal: AbortSignal | undefined;
+};
+
+/**
+ * Options of `poll()` and of the operations built on it. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * await waitForSnapshot(api, id, {timeoutMs: 15 * 60_000, onPoll: ({status, elapsedMs}) => log(status, elapsedMs)});
+ * ```
+ */
+export type PollOptions = {
+  /**
+   * The overall deadline. When it passes, `NotReadyError` with the last status is thrown.
+   * @default 600_000
+   */
+  readonly timeoutMs?: number;
+  /**
+   * The wait between attempts when the server gives no hint. Never shorter than a hint.
+   * @default 10_000
+   */
+  readonly intervalMs?: number;
+  /**
+   * Growth of the interval between attempts without a hint (1 keeps it fixed).
+   * @default 1
+   */
+  readonly growth?: number;
+  /**
+   * The longest wait between attempts, hints included.
+   * @default 60_000
+   */
+  readonly maxIntervalMs?: number;
+  /** Stops the wait at once; the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Called after each attempt that was not final, with the next wait. */
+  readonly onPoll?: (event: PollEvent) => void;
+};
+
+/** The defaults, in one place. */
+export const DEFAULT_POLL_OPTIONS = {
+  timeoutMs: 600_000,
+  intervalMs: 10_000,
+  growth: 1,
+  maxIntervalMs: 60_000,
+} as const;
+
+/** Thrown inside the p-retry loop to ask for another attempt; never escapes `poll()`. */
+class Pending extends Error {
+  override name = 'Pending';
+  readonly status: string | undefined;
+  readonly delayMs: number | undefined;
+  override readonly cause: unknown;
+  constructor(status: string | undefined, delayMs: number | undefined, cause?: unknown) {
+    super(`Not ready: ${status ?? 'unknown'}`);
+    this.status = status;
+    this.delayMs = delayMs;
+    this.cause = cause;
+  }
+}
+
+/**
+ * A failure of one poll request that is not a state of the resource: the vendor's policy already
+ * retried it, and the next poll may well succeed.
+ */
+const isPassing = (error: unknown): boolean =>
+  isNetworkError(error) ||
+  isTimeoutError(error) ||
+  (isVendorError(error) && (error.action === 'retry' || error.action === 'throttle'));
+
+/**
+ * Calls `attempt` until it returns `{done: true}`, waiting between attempts for the server's hint
+ * (never less), else `intervalMs` (growing by `growth`, capped by `maxIntervalMs`). A
+ * `NotReadyError` thrown by an attempt counts as not done (with its hint); a transient failure
+ * (retry or throttle verdicts, network errors, timeouts) is waited out too, never taken for a
+ * final state. Any other error ends the poll. Polling never spends ky's `retry.limit`: each
+ * attempt is a fresh request.
+ *
+ * @throws {NotReadyError} when `timeoutMs` passes, with the last status seen.
+ * @example
+ * ```ts
+ * const report = await poll(async ({signal}) => {
+ *   const job = await api.get(`jobs/${id}`, {signal}).json<{state: string; report?: Report}>();
+ *   return job.state === 'done' ? {done: true, value: job.report} : {done: false, status: job.state};
+ * }, {intervalMs: 5_000, timeoutMs: 300_000});
+ * ```
+ */
+export const poll = async <T>(
+  attempt: (context: PollContext) => Promise<PollResult<T>>,
+  options: PollOptions = {},
+): Promise<T> => {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_POLL_OPTIONS.timeoutMs;
+  const intervalMs = options.intervalMs ?? DEFAULT_POLL_OPTIONS.intervalMs;
+  const growth = Math.max(1, options.growth ?? DEFAULT_POLL_OPTIONS.growth);
+  const maxIntervalMs = options.maxIntervalMs ?? DEFAULT_POLL_OPTIONS.maxIntervalMs;
+  const {signal} = options;
+  const startedAt = Date.now();
+  let last: Pending | undefined;
+  let count = 0;
+
+  const run = async (): Promise<T> => {
+    count++;
+    let result: PollResult<T>;
+    try {
+      result = await attempt({attempt: count, signal});
+    } catch (error) {
+      if (error instanceof NotReadyError) {
+        throw new Pending(statusOf(error), error.delayMs, error);
+      }
+      if (isPassing(error) && !signal?.aborted) {
+        throw new Pending(
+          isVendorError(error) ? error.category : 'network',
+          isVendorError(error) ? error.delayMs : undefined,
+          error,
+        );
+      }
+      throw error;
+    }
+    if (result.done) {
+      return result.value;
+    }
+    throw new Pending(result.status, result.delayMs);
+  };
+
+  return pRetry(run, {
+    retries: Number.POSITIVE_INFINITY,
+    minTimeout: 0,
+    maxTimeout: 0,
+    ...(signal === undefined ? {} : {signal}),
+    shouldRetry: ({error}) => error instanceof Pending,
+    onFailedAttempt: async ({error, attemptNumber}) => {
+      if (!(error instanceof Pending)) {
+        return;
+      }
+      last = error;
+      const base = intervalMs * growth ** (attemptNumber - 1);
+      const delayMs = clampDelay(Math.min(Math.max(base, error.delayMs ?? 0), maxIntervalMs)) ?? intervalMs;
+      const elapsedMs = Date.now() - startedAt;
+      if (elapsedMs + delayMs > timeoutMs) {
+        throw deadlineError(last, timeoutMs, count);
+      }
+      options.onPoll?.({attempt: attemptNumber, status: error.status, delayMs, elapsedMs});
+      await abortableSleep(delayMs, signal);
+    },
+  });
+};
+
+const statusOf = (error: NotReadyError): string | undefined => {
+  const envelope = error.envelope as {status?: unknown} | undefined;
+  return typeof envelope?.status === 'string' ? envelope.status : error.category;
+};
+
+const deadlineError = (last: Pending, timeoutMs: number, attempts: number): NotReadyError => {
+  const cause = last.cause;
+  if (cause instanceof NotReadyError) {
+    return new NotReadyError({
+      vendor: cause.vendor,
+      action: 'poll',
+      category: 'not_ready',
+      status: cause.status,
+      code: cause.code,
+      message: `still ${last.status ?? 'not ready'} after ${timeoutMs} ms`,
+      requestId: cause.requestId,
+      envelope: cause.envelope,
+      attempts,
+      delayMs: last.delayMs,
+      method: cause.method,
+      url: cause.url,
+    });
+  }
+  return new NotReadyError({
+    vendor: isVendorError(cause) ? cause.vendor : 'poll',
+    action: 'poll',
+    category: 'not_ready',
+    status: isVendorError(cause) ? cause.status : 0,
+    message: `still ${last.status ?? 'not ready'} after ${timeoutMs} ms`,
+    attempts,
+    delayMs: last.delayMs,
+    cause,
+  });
+};
