@@ -63,7 +63,8 @@ const decide = (vendor: Vendor, status: number, input: ClassifyInput): Verdict =
   const isSuccess = status >= 200 && status < 300;
   const {rule, code} = resolve(vendor, status, evidence, isSuccess);
   if (rule === undefined) {
-    return isSuccess
+    // A code the table does not know is never success, even in a 2xx body.
+    return isSuccess && code === undefined
       ? {vendor: vendor.name, action: 'ok'}
       : unknownVerdict(vendor.name, status, evidence, code);
   }

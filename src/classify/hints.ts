@@ -17,8 +17,11 @@ const units: Readonly<Record<string, number>> = {
   hour: 3_600_000,
 };
 
-const unitMs = (unit: string): number | undefined =>
-  units[unit.toLowerCase().replace(/s$/, '')] ?? units[unit];
+const unitMs = (unit: string): number | undefined => {
+  const lower = unit.toLowerCase();
+  // Exact first: stripping a plural "s" from "ms" would read milliseconds as minutes.
+  return units[lower] ?? units[lower.replace(/s$/, '')];
+};
 
 const tryAgainIn =
   /try again in\s+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?)\b/i;
