@@ -31,8 +31,16 @@ export const registerSecret = (value: string): void => {
   }
 };
 
+/**
+ * Whether a word after an auth scheme is a credential rather than prose ("token expires"): long
+ * enough, and with a digit, base64 punctuation, or mixed case.
+ */
+const credentialShaped = (word: string): boolean =>
+  word.length >= 8 && (/\d/.test(word) || /[=+/]/.test(word) || (/[a-z]/.test(word) && /[A-Z]/.test(word)));
+
+const schemes = /\b(Bearer|Basic|Token)(\s+)([\w.~+/=-]+)/gi;
+
 const patterns: readonly [RegExp, string][] = [
-  [/\b(Bearer|Basic|Token)\s+[\w.~+/=-]+/gi, `$1 ${REDACTED}`],
   [/\bUPYUN\s+[^\s:]+:[\w+/=-]+/gi, `UPYUN ${REDACTED}`],
   [/\bUpYun\s+[^\s:]+:[^\s:]+:[\w+/=-]+/g, `UpYun ${REDACTED}`],
   [/\bSDK-HMAC-SHA256\s+[^\n]*/gi, `SDK-HMAC-SHA256 ${REDACTED}`],
@@ -61,6 +69,9 @@ export const redact = (text: string): string => {
       result = result.split(secret).join(REDACTED);
     }
   }
+  result = result.replace(schemes, (match, scheme: string, space: string, word: string) =>
+    credentialShaped(word) ? `${scheme}${space}${REDACTED}` : match,
+  );
   for (const [pattern, replacement] of patterns) {
     result = result.replace(pattern, replacement);
   }

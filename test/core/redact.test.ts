@@ -22,6 +22,17 @@ describe('redact', () => {
     );
   });
 
+  test.each([
+    'The request token expires',
+    'The request token is invalid',
+    'The token must be updated.',
+    'Incorrect IAM authentication information: decrypt token fail',
+    'Incorrect IAM authentication information: x-auth-token not found',
+    'Auth method is not supported',
+  ])('keeps the vendor message %j intact', (message) => {
+    expect(redact(message)).toBe(message);
+  });
+
   test('keeps ordinary messages and request ids', () => {
     const text = 'file or directory not found (id 11e4a729d24943409933a5e8314cd32e)';
     expect(redact(text)).toBe(text);

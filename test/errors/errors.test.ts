@@ -48,17 +48,17 @@ describe('errors', () => {
 
   test('the message names the vendor, code, category, status and request without credentials', () => {
     const request = new Request('https://api.acme.test/x?token=abcdef123', {
-      headers: {authorization: 'Bearer zzzsecret'},
+      headers: {authorization: 'Bearer zzz5ecret9'},
     });
     const error = createVendorError(
-      {...base, category: 'auth', code: 'bad_key', message: 'key Bearer zzzsecret rejected'},
+      {...base, category: 'auth', code: 'bad_key', message: 'key Bearer zzz5ecret9 rejected'},
       {method: 'GET', url: request.url, request, attempts: 2},
     );
     expect(error.message).toBe(
       'acme bad_key auth [HTTP 400]: key Bearer [REDACTED] rejected (GET https://api.acme.test/x?token=[REDACTED])',
     );
     for (const text of [error.message, String(error), JSON.stringify(error), inspect(error, {depth: 5})]) {
-      expect(text).not.toContain('zzzsecret');
+      expect(text).not.toContain('zzz5ecret9');
       expect(text).not.toContain('abcdef123');
     }
     expect(error.request).toBe(request);

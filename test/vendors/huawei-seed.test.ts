@@ -54,11 +54,12 @@ describe('the Octopus table against seed 003', () => {
     expect(row?.message).toContain(seed.message);
   });
 
-  test.each(
-    seedRows.filter((row) => saysRetryLater.test(row.handling)),
-  )('$code, which the seed says to retry later, is not a plain failure', (seed) => {
-    expect(table[seed.code]?.action).not.toBe('fail');
-  });
+  test.each(seedRows.filter((row) => saysRetryLater.test(row.handling)))(
+    '$code, which the seed says to retry later, is not a plain failure',
+    (seed) => {
+      expect(table[seed.code]?.action).not.toBe('fail');
+    },
+  );
 
   test('13 seed rows say to retry later', () => {
     expect(seedRows.filter((row) => saysRetryLater.test(row.handling))).toHaveLength(13);
@@ -68,14 +69,17 @@ describe('the Octopus table against seed 003', () => {
     expect(Object.keys(octopusCodes).sort()).toEqual([...new Set(seedRows.map((row) => row.code))].sort());
   });
 
-  test.runIf(seedText !== undefined)('every octopus code the seed mentions is a row, but for the typo in its example', () => {
-    const mentioned = new Set((seedText ?? '').match(/octopus\.\d{6}/g));
-    // The envelope example in the seed shows octopus.402009 with the message of octopus.400009;
-    // its own tables never list it, so it is a typo and has no row.
-    expect(mentioned.has('octopus.402009')).toBe(true);
-    mentioned.delete('octopus.402009');
-    expect([...mentioned].filter((code) => table[code] === undefined)).toEqual([]);
-  });
+  test.runIf(seedText !== undefined)(
+    'every octopus code the seed mentions is a row, but for the typo in its example',
+    () => {
+      const mentioned = new Set((seedText ?? '').match(/octopus\.\d{6}/g));
+      // The envelope example in the seed shows octopus.402009 with the message of octopus.400009;
+      // its own tables never list it, so it is a typo and has no row.
+      expect(mentioned.has('octopus.402009')).toBe(true);
+      mentioned.delete('octopus.402009');
+      expect([...mentioned].filter((code) => table[code] === undefined)).toEqual([]);
+    },
+  );
 
   test('the vendor resolves every seed code to its row', () => {
     for (const seed of seedRows) {
