@@ -1,0 +1,90 @@
+/**
+ * @module The UPYUN vendor: USS REST API envelope, `X-Error-Code` header and code table.
+ */
+import {z} from 'zod';
+import {defineVendor, envelope} from '../../core/define-vendor.ts';
+import {conflict, transient} from '../../core/rule.ts';
+import type {VendorCodeValue} from '../../core/types.ts';
+import {upyunCodes} from './codes.ts';
+
+const eightDigits = /^\d{8}$/;
+
+/** A code as UPYUN sends it: a number, or defensively the same digits as a string. */
+const wireCode = z.union([
+  z.number().int().nonnegative(),
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,10}$/)
+    .transform(Number),
+]);
+
+/** `{"msg": "file or directory not found", "code": 40400001, "id": "11e4a729…"}` */
+const errorBody = z.object({
+  code: wireCode,
+  // A stray type in msg or id must not hide the code.
+  msg: z.string().optional().catch(undefined),
+  id: z.string().optional().catch(undefined),
+});
+
+/** The HTTP status an eight-digit UPYUN code stands for: its first three digits (42900007 → 429). */
+const codeStatus = (code: VendorCodeValue): number | undefined => {
+  const digits = String(code);
+  if (!eightDigits.test(digits)) {
+    return undefined;
+  }
+  const status = Number(digits.slice(0, 3));
+  return status >= 100 && status <= 599 ? status : undefined;
+};
+
+/** Reads `X-Error-Code` (the only evidence on a bodiless HEAD) and `X-Request-Id`. */
+const fromHeaders = (headers: Headers) => {
+  const code = headers.get('x-error-code')?.trim();
+  return {
+    code: code !== undefined && eightDigits.test(code) ? Number(code) : undefined,
+    requestId: headers.get('x-request-id') ?? undefined,
+  };
+};
+
+/**
+ * UPYUN (又拍云) USS storage REST API on `v0.api.upyun.com` … `v3.api.upyun.com`.
+ *
+ * - Errors come as `{msg, code, id}` with an eight-digit numeric `code` whose first three digits are
+ *   the HTTP status; `HEAD` answers carry the code in `X-Error-Code` instead. Unknown codes fall back
+ *   on those three digits.
+ * - The 429 family is throttled with UPYUN's waits (1 s, 5 s for the bandwidth cap); 42900004
+ *   (banned) and 42900006 (too many auth checks) are never retried; 42900007 (concurrent write)
+ *   and 50300007 (one change per file per second) are retried after 1 s.
+ * - Successful answers never hide an error, so their bodies (downloads) are never read.
+ *
+ * @example
+ * ```ts
+ * import ky from 'ky';
+ * import {isVendorError, upyun, withVendor} from 'ky-vendors';
+ *
+ * const api = ky.create({prefix: 'https://v0.api.upyun.com/my-bucket', ...withVendor(upyun)});
+ * try {
+ *   await api.put('photos/cat.jpg', {body: bytes});
+ * } catch (error) {
+ *   if (isVendorError(error, upyun) && error.code === 42900004) {
+ *     // banned: stop the batch
+ *   }
+ * }
+ * ```
+ */
+export const upyun = defineVendor({
+  name: 'upyun',
+  hosts: ['v0.api.upyun.com', 'v1.api.upyun.com', 'v2.api.upyun.com', 'v3.api.upyun.com'],
+  envelopes: [envelope(errorBody, (body) => ({code: body.code, message: body.msg, requestId: body.id}))],
+  headers: fromHeaders,
+  codes: upyunCodes,
+  codeStatus,
+  statuses: {
+    406: {...conflict, message: 'Not Acceptable'},
+    444: {...transient, message: 'Connection Closed By Client'},
+    599: {...transient, message: 'Internal Call Failed'},
+  },
+  inspect: () => false,
+  backoff: {baseDelayMs: 1000, maxDelayMs: 30_000},
+  retryLimit: 5,
+});
