@@ -59,3 +59,7 @@ export {withVendor} from './ky/with-vendor.ts';
 export {backoffCeiling, fullJitter} from './policy/backoff.ts';
 export {IDEMPOTENT_METHODS, mayResend} from './policy/idempotency.ts';
 export {planRetry} from './policy/plan-retry.ts';
+export {brightdata} from './vendors/brightdata/brightdata.ts';
+export {huaweiCloud} from './vendors/huawei/huawei-cloud.ts';
+export {supametas} from './vendors/supametas/supametas.ts';
+export {upyun} from './vendors/upyun/upyun.ts';

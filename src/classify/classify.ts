@@ -113,7 +113,7 @@ const resolve = (vendor: Vendor, status: number, evidence: Evidence, isSuccess: 
       return {rule: withStatus(row, status), code: key};
     }
     // An unknown code is still an error, even in a 2xx body: fall back on the status it stands for.
-    const impliedStatus = vendor.codeStatus?.(key);
+    const impliedStatus = vendor.codeStatus?.(key, status);
     const fallbackStatus = impliedStatus ?? (isSuccess ? undefined : status);
     return {
       rule: fallbackStatus === undefined ? undefined : statusRule(fallbackStatus, vendor.statuses),

@@ -111,8 +111,12 @@ export type VendorDefinition<Name extends string = string, Codes extends CodeTab
   readonly codes: Codes;
   /** Maps a wire code to its table key (for example `APIG.0308` → `APIGW.0308`). */
   readonly normalizeCode?: (code: VendorCodeValue) => VendorCodeValue;
-  /** The HTTP status an unknown code stands for (UPYUN: its first three digits). */
-  readonly codeStatus?: (code: VendorCodeValue) => number | undefined;
+  /**
+   * The HTTP status an unknown code stands for (UPYUN: its first three digits). Receives the
+   * response's status too; `undefined` falls back on it (for an error status) or on an unknown
+   * failure (in a 2xx).
+   */
+  readonly codeStatus?: (code: VendorCodeValue, status: number) => number | undefined;
   /** Parsers for waits written in messages or bodies. */
   readonly hints?: readonly HintParser[];
   /** Status fallbacks, merged over the defaults in `DEFAULT_STATUS_RULES`. */

@@ -50,7 +50,7 @@ describe('upyun code table', () => {
 
   test.each(rows)('$code: the first three digits are the documented status', ({code, rule}) => {
     expect(rule.status).toBe(Math.floor(code / 100_000));
-    expect(upyun.codeStatus?.(code)).toBe(rule.status);
+    expect(upyun.codeStatus?.(code, 200)).toBe(rule.status);
     expect(rule.message.length).toBeGreaterThan(0);
   });
 
@@ -191,7 +191,7 @@ describe('unknown UPYUN codes fall back on their first three digits', () => {
     [99999999, undefined],
     [123456789, undefined],
   ])('codeStatus(%s) is %s', (code, status) => {
-    expect(upyun.codeStatus?.(code)).toBe(status);
+    expect(upyun.codeStatus?.(code, 200)).toBe(status);
   });
 
   test('a code that is not eight digits falls back on the HTTP status', () => {
