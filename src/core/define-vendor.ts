@@ -135,6 +135,17 @@ export type VendorDefinition<Name extends string = string, Codes extends CodeTab
     readonly maxDelayMs?: number;
   };
   /**
+   * A vendor that punishes repeated throttling: after `maxThrottles` throttle responses within
+   * `windowMs` for one key, no request is sent until the oldest leaves the window.
+   * @default undefined (no guard)
+   */
+  readonly throttleGuard?: {
+    readonly maxThrottles: number;
+    readonly windowMs: number;
+    /** Why (shown in the `CircuitOpenError`). */
+    readonly reason: string;
+  };
+  /**
    * How many times a request may be resent for this vendor.
    * @default 4
    */

@@ -160,4 +160,11 @@ export const brightdata = defineVendor({
   // BrightData's own advice for 429s: back off 2, 4, 8, 16 and 32 seconds.
   backoff: {baseDelayMs: 2000, maxDelayMs: 32_000},
   retryLimit: 5,
+  // BrightData blocks the IP on every request after 25 429s in 5 minutes until support clears it;
+  // its own advice is to slow down at 10.
+  throttleGuard: {
+    maxThrottles: 10,
+    windowMs: 5 * 60_000,
+    reason: 'BrightData blocks an IP after 25 429 responses in 5 minutes; sending paused after 10',
+  },
 });
