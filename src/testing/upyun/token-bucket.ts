@@ -1,0 +1,43 @@
+/**
+ * @module `tokenBucket()`: the rate limit of the simulated vendor (R per second, with a burst).
+ */
+
+/** A token bucket read against an injected clock. */
+export type TokenBucket = {
+  /** Takes one token if there is one; `false` means the request is over the limit. */
+  readonly take: () => boolean;
+};
+
+/**
+ * A bucket holding at most `burst` tokens, refilled at `ratePerSecond`. An infinite rate never
+ * refuses.
+ *
+ * @example
+ * ```ts
+ * const bucket = tokenBucket({ratePerSecond: 150, burst: 15, now: Date.now});
+ * if (!bucket.take()) return tooManyRequests();
+ * ```
+ */
+export const tokenBucket = ({
+  ratePerSecond,
+  burst,
+  now,
+}: {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+  readonly now: () => number;
+}): TokenBucket => {
+  let tokens = burst;
+  let last = now();
+  return {
+    take: () => {
+      if (ratePerSecond === Number.POSITIVE_INFINITY) return true;
+      const current = now();
+      tokens = Math.min(burst, tokens + (Math.max(0, current - last) * ratePerSecond) / 1000);
+      last = current;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+  };
+};

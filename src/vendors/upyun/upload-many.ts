@@ -1,0 +1,212 @@
+/**
+ * @module `uploadMany()`: a batch of uploads through a bounded worker pool, every file accounted for.
+ */
+import type {KyInstance} from 'ky';
+import {isVendorError} from '../../errors/is-vendor-error.ts';
+import {type UploadFile, type UploadResult, upload} from './upload.ts';
+
+/**
+ * A file that was stored.
+ *
+ * @example
+ * ```ts
+ * if (result.ok) console.log(result.path, result.requestId);
+ * ```
+ */
+export type UploadSuccess = UploadResult & {
+  readonly ok: true;
+  /** The file's position in the input list. */
+  readonly index: number;
+};
+
+/**
+ * A file that was not stored, and why.
+ *
+ * @example
+ * ```ts
+ * if (!result.ok && isVendorError(result.error, upyun)) console.error(result.path, result.error.code);
+ * ```
+ */
+export type UploadFailure = {
+  readonly ok: false;
+  readonly index: number;
+  readonly bucket: string;
+  readonly path: string;
+  /**
+   * The typed error of its last response (`RateLimitError`, `AuthError`, …), the abort reason, or
+   * for a file never sent, the error that stopped the batch.
+   */
+  readonly error: unknown;
+  /** Whether this file's upload was started (`false`: skipped after the batch stopped). */
+  readonly attempted: boolean;
+};
+
+/**
+ * The outcome of one file: check `ok`.
+ *
+ * @example
+ * ```ts
+ * const failed = results.filter((result): result is UploadFailure => !result.ok);
+ * ```
+ */
+export type UploadFileResult = UploadSuccess | UploadFailure;
+
+/**
+ * Passed to `onProgress` once per file, in completion order; `done` goes 1, 2, … `total`.
+ *
+ * @example
+ * ```ts
+ * onProgress: ({done, total, failed}) => console.log(`${done}/${total}, ${failed} failed`)
+ * ```
+ */
+export type UploadManyProgress = {
+  /** Files finished so far, this one included (1 … total). */
+  readonly done: number;
+  readonly total: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  /** The file that just finished. */
+  readonly result: UploadFileResult;
+};
+
+/**
+ * `uploadMany()` options. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * await uploadMany(api, files, {concurrency: 8, onProgress: ({done, total}) => bar.update(done / total)});
+ * ```
+ */
+export type UploadManyOptions = {
+  /**
+   * Uploads in flight at once.
+   * @default 4
+   */
+  readonly concurrency?: number;
+  /**
+   * Called after each file (success or failure). Throwing from it stops the batch: no new file is
+   * started and `uploadMany()` rejects with that error once the uploads in flight settle.
+   * @default undefined
+   */
+  readonly onProgress?: (progress: UploadManyProgress) => void;
+  /**
+   * Cancels the batch: uploads in flight are aborted and files not yet started are reported as
+   * failed with the abort reason. `uploadMany()` still resolves with every file's result.
+   * @default undefined
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * Whether a failure stops the batch: files not yet started then fail with that error
+   * (`attempted: false`) instead of being sent.
+   * @default stops on 42900004 (banned), 42900006 (too many auth checks) and auth or permission
+   *   errors, which every further request would meet too
+   * @example
+   * ```ts
+   * uploadMany(api, files, {stopOn: () => false}); // never stop early
+   * ```
+   */
+  readonly stopOn?: (error: unknown) => boolean;
+};
+
+/**
+ * The outcome of a batch: one result per input file, in input order; `succeeded + failed` is the
+ * number of files.
+ *
+ * @example
+ * ```ts
+ * const {succeeded, failed, stoppedBy} = await uploadMany(api, files);
+ * ```
+ */
+export type UploadManyResult = {
+  readonly results: readonly UploadFileResult[];
+  readonly succeeded: number;
+  readonly failed: number;
+  /** The error or abort reason that stopped the batch early, if one did. */
+  readonly stoppedBy?: unknown;
+};
+
+const STOP_CODES = new Set<unknown>([42900004, 42900006]);
+
+/** The default `stopOn`: failures every later request would meet as well. */
+export const stopsBatch = (error: unknown): boolean =>
+  isVendorError(error) &&
+  (STOP_CODES.has(error.code) || error.category === 'auth' || error.category === 'permission');
+
+/**
+ * Uploads many files with at most `concurrency` in flight. Never loses a file: every input ends
+ * as `{ok: true, …}` or `{ok: false, error}` with its typed error, and `succeeded + failed`
+ * equals the number of files. Throttling and retries are the instance's policy (see `upload()`).
+ *
+ * @throws {TypeError} when `concurrency` is not a positive integer; the error thrown by
+ *   `onProgress`, if it throws.
+ * @example
+ * ```ts
+ * const {failed, results} = await uploadMany(api, files, {concurrency: 8});
+ * for (const result of results) if (!result.ok) console.error(result.path, result.error);
+ * ```
+ */
+export const uploadMany = async (
+  api: KyInstance,
+  files: readonly UploadFile[],
+  options: UploadManyOptions = {},
+): Promise<UploadManyResult> => {
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new TypeError(`\`concurrency\` must be a positive integer, got ${concurrency}`);
+  }
+  const stopOn = options.stopOn ?? stopsBatch;
+  const {signal} = options;
+  const results: UploadFileResult[] = new Array(files.length);
+  let next = 0;
+  let succeeded = 0;
+  let failed = 0;
+  let stoppedBy: {error: unknown} | undefined;
+  let callbackError: {error: unknown} | undefined;
+
+  const settle = (result: UploadFileResult): void => {
+    results[result.index] = result;
+    if (result.ok) succeeded++;
+    else failed++;
+    if (callbackError !== undefined || options.onProgress === undefined) return;
+    try {
+      options.onProgress({done: succeeded + failed, total: files.length, succeeded, failed, result});
+    } catch (error) {
+      callbackError = {error};
+    }
+  };
+
+  const failure = (index: number, file: UploadFile, error: unknown, attempted: boolean): UploadFailure => ({
+    ok: false,
+    index,
+    bucket: file.bucket,
+    path: file.path,
+    error,
+    attempted,
+  });
+
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const index = next;
+      const file = files[index];
+      if (file === undefined || callbackError !== undefined) return;
+      next++;
+      if (signal?.aborted) stoppedBy ??= {error: signal.reason};
+      if (stoppedBy !== undefined) {
+        settle(failure(index, file, stoppedBy.error, false));
+        continue;
+      }
+      try {
+        const result = await upload(api, {...file, ...(signal === undefined ? {} : {signal})});
+        settle({ok: true, index, ...result});
+      } catch (error) {
+        if (signal?.aborted) stoppedBy ??= {error: signal.reason};
+        else if (stopOn(error)) stoppedBy ??= {error};
+        settle(failure(index, file, error, true));
+      }
+    }
+  };
+
+  await Promise.all(Array.from({length: Math.min(concurrency, files.length)}, worker));
+  if (callbackError !== undefined) throw callbackError.error;
+  return {results, succeeded, failed, ...(stoppedBy === undefined ? {} : {stoppedBy: stoppedBy.error})};
+};

@@ -1,0 +1,105 @@
+/**
+ * @module `upload()`: one file, one `PUT /<bucket>/<path>`, retried by the vendor policy.
+ */
+import type {KyInstance} from 'ky';
+import {objectPath} from './object-path.ts';
+
+/** What `upload()` accepts as file content: bodies that can be sent again on a retry. */
+export type UploadBody = string | Uint8Array<ArrayBuffer> | ArrayBuffer | Blob;
+
+/**
+ * One file to store.
+ *
+ * @example
+ * ```ts
+ * const file: UploadFile = {bucket: 'photos', path: '2024/cat.jpg', body: bytes, contentType: 'image/jpeg'};
+ * ```
+ */
+export type UploadFile = {
+  /** The UPYUN service (bucket) name. */
+  readonly bucket: string;
+  /** The object key inside the bucket, unencoded (`2024/cat #1.jpg`). */
+  readonly path: string;
+  /** The file content. */
+  readonly body: UploadBody;
+  /**
+   * The stored `Content-Type`.
+   * @default UPYUN's guess from the file extension
+   */
+  readonly contentType?: string;
+  /**
+   * Extra request headers (`Content-MD5`, `x-upyun-meta-*`, `Content-Secret`, …). A
+   * `Content-MD5` is covered by the `upyunAuth()` signature and checked by UPYUN.
+   * @default {}
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+};
+
+/**
+ * `upload()` options: the file plus an abort signal.
+ *
+ * @example
+ * ```ts
+ * await upload(api, {bucket: 'photos', path: 'cat.jpg', body, signal: AbortSignal.timeout(30_000)});
+ * ```
+ */
+export type UploadOptions = UploadFile & {
+  /**
+   * Cancels the upload, waits included.
+   * @default undefined
+   */
+  readonly signal?: AbortSignal;
+};
+
+/**
+ * A stored file.
+ *
+ * @example
+ * ```ts
+ * const {requestId}: UploadResult = await upload(api, file);
+ * ```
+ */
+export type UploadResult = {
+  readonly bucket: string;
+  /** The path as given. */
+  readonly path: string;
+  /** The HTTP status of the successful response (200). */
+  readonly status: number;
+  /** UPYUN's `X-Request-Id`, for support tickets. */
+  readonly requestId: string | undefined;
+};
+
+/**
+ * Stores one file with `PUT /<bucket>/<path>`. The instance's vendor policy does the waiting: the
+ * 429 family, 42900007 (concurrent put) and 50300007 (same file twice in one second) are resent
+ * after at least a second, 50300013 after a backoff; 42900004 (banned) and 42900006 (too many
+ * auth checks) fail at once, since resending only makes them worse.
+ *
+ * @param api A ky instance made with `withVendor(upyun, …)` and a `prefix` such as
+ *   `https://v0.api.upyun.com`.
+ * @throws the typed error (`RateLimitError`, `AuthError`, …) of the last response.
+ * @example
+ * ```ts
+ * const api = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun, {auth: upyunAuth(credentials)})});
+ * const {requestId} = await upload(api, {bucket: 'photos', path: '2024/cat.jpg', body: bytes});
+ * ```
+ */
+export const upload = async (api: KyInstance, options: UploadOptions): Promise<UploadResult> => {
+  const headers = new Headers(options.headers);
+  if (options.contentType !== undefined) {
+    headers.set('Content-Type', options.contentType);
+  }
+  const response = await api.put(objectPath(options.bucket, options.path), {
+    body: options.body,
+    headers,
+    ...(options.signal === undefined ? {} : {signal: options.signal}),
+  });
+  // The success body is empty; release the connection without reading it.
+  await response.body?.cancel();
+  return {
+    bucket: options.bucket,
+    path: options.path,
+    status: response.status,
+    requestId: response.headers.get('x-request-id') ?? undefined,
+  };
+};

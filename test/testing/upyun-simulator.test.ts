@@ -1,0 +1,357 @@
+import ky from 'ky';
+import {describe, expect, test} from 'vitest';
+import {
+  createUpyunSimulator,
+  type SimResponse,
+  startUpyunServer,
+  type UpyunSimulatorOptions,
+  upyunError,
+  upyunHandlers,
+} from '../../src/testing/upyun/index.ts';
+import {md5Hex} from '../../src/vendors/upyun/md5.ts';
+import {upyunAuth} from '../../src/vendors/upyun/upyun-auth.ts';
+import {server} from '../helpers/server.ts';
+
+const MIB = 1024 * 1024;
+
+/** A simulator on a hand-driven clock, with no random faults unless asked. */
+const simulator = (options: UpyunSimulatorOptions = {}) => {
+  const clock = {ms: Date.parse('2024-05-01T00:00:00Z')};
+  const sim = createUpyunSimulator({transientErrorRate: 0, now: () => clock.ms, ...options});
+  const send = (
+    method: string,
+    path: string,
+    headers: Record<string, string> = {},
+    body: Uint8Array = new Uint8Array(),
+  ) => sim.handle({method, url: `https://v0.api.upyun.com${path}`, headers: new Headers(headers), body});
+  return {sim, clock, send};
+};
+
+const json = (response: SimResponse): unknown =>
+  typeof response.body === 'string' ? JSON.parse(response.body) : undefined;
+
+describe('UPYUN simulator: rate limit', () => {
+  test('accepts a burst, then answers 429 42900001 with the real envelope and headers', async () => {
+    const {send} = simulator({ratePerSecond: 10, burst: 3});
+    const statuses: number[] = [];
+    for (let index = 0; index < 3; index++) statuses.push((await send('PUT', `/b/${index}.txt`)).status);
+    const refused = await send('PUT', '/b/3.txt');
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['x-error-code']).toBe('42900001');
+    expect(refused.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
+    expect(json(refused)).toEqual({
+      msg: 'too many requests',
+      code: 42900001,
+      id: refused.headers['x-request-id'],
+    });
+  });
+
+  test('refills at the configured rate', async () => {
+    const {send, clock, sim} = simulator({ratePerSecond: 10, burst: 1});
+    expect((await send('PUT', '/b/a')).status).toBe(200);
+    expect((await send('PUT', '/b/b')).status).toBe(429);
+    clock.ms += 99;
+    expect((await send('PUT', '/b/c')).status).toBe(429);
+    clock.ms += 1;
+    expect((await send('PUT', '/b/d')).status).toBe(200);
+    expect(sim.stats()).toMatchObject({requests: 4, throttled: 2, ok: 2, byCode: {42900001: 2}});
+  });
+
+  test('bans a client that keeps hitting the limit, and lifts the ban after its duration', async () => {
+    const {send, clock, sim} = simulator({ratePerSecond: 1, burst: 1, banAfter429s: 3, banDurationMs: 5000});
+    await send('GET', '/b/x');
+    for (let index = 0; index < 3; index++) expect((await send('GET', '/b/x')).status).toBe(429);
+    clock.ms += 2000;
+    const banned = await send('GET', '/b/x');
+    expect(banned.headers['x-error-code']).toBe('42900004');
+    expect(json(banned)).toMatchObject({msg: 'request banned', code: 42900004});
+    clock.ms += 3000;
+    expect((await send('GET', '/b/x')).headers['x-error-code']).toBe('40400001');
+    expect(sim.stats().banned).toBe(1);
+  });
+});
+
+describe('UPYUN simulator: files', () => {
+  test('stores, reads and deletes a file, counting writes', async () => {
+    const {send, sim, clock} = simulator();
+    const body = new TextEncoder().encode('hello');
+    expect((await send('PUT', '/b/dir/a%20b.txt', {'content-type': 'text/plain'}, body)).status).toBe(200);
+    const read = await send('GET', '/b/dir/a%20b.txt');
+    expect(read.status).toBe(200);
+    expect(new TextDecoder().decode(read.body as Uint8Array)).toBe('hello');
+    expect(read.headers['content-type']).toBe('text/plain');
+    expect(sim.files.get('/b/dir/a b.txt')).toMatchObject({size: 5, writes: 1});
+    clock.ms += 1000;
+    await send('PUT', '/b/dir/a%20b.txt', {}, body);
+    expect(sim.files.get('/b/dir/a b.txt')?.writes).toBe(2);
+    clock.ms += 1000;
+    expect((await send('DELETE', '/b/dir/a%20b.txt')).status).toBe(200);
+    expect((await send('GET', '/b/dir/a%20b.txt')).headers['x-error-code']).toBe('40400001');
+    expect(sim.stats().bytesReceived).toBe(10);
+  });
+
+  test('refuses a second change of the same file within a second with 503 50300007', async () => {
+    const {send, clock, sim} = simulator();
+    await send('PUT', '/b/a.txt');
+    clock.ms += 999;
+    const again = await send('PUT', '/b/a.txt');
+    expect(again.status).toBe(503);
+    expect(json(again)).toMatchObject({code: 50300007, msg: 'capture file from fs error'});
+    clock.ms += 1;
+    expect((await send('PUT', '/b/a.txt')).status).toBe(200);
+    expect(sim.files.get('/b/a.txt')?.writes).toBe(2);
+    expect(sim.stats().sameFile).toBe(1);
+  });
+
+  test('answers a HEAD error with X-Error-Code and no body', async () => {
+    const {send} = simulator();
+    const response = await send('HEAD', '/b/missing');
+    expect(response).toMatchObject({status: 404, body: undefined, headers: {'x-error-code': '40400001'}});
+  });
+
+  test('checks Content-MD5 when a PUT carries one', async () => {
+    const {send, sim} = simulator();
+    const body = new TextEncoder().encode('abc');
+    expect((await send('PUT', '/b/ok', {'content-md5': md5Hex(body)}, body)).status).toBe(200);
+    const wrong = await send('PUT', '/b/bad', {'content-md5': md5Hex('abd')}, body);
+    expect(wrong.headers['x-error-code']).toBe('40001001');
+    expect(sim.files.has('/b/bad')).toBe(false);
+  });
+
+  test('keeps only sizes when bodies are not stored', async () => {
+    const {send, sim} = simulator({storeBodies: false});
+    await send('PUT', '/b/a', {}, new Uint8Array(10));
+    expect(sim.files.get('/b/a')).toMatchObject({size: 10, body: undefined});
+  });
+});
+
+describe('UPYUN simulator: transient faults', () => {
+  const statuses = async (options: UpyunSimulatorOptions, count: number) => {
+    const {send} = simulator({ratePerSecond: Number.POSITIVE_INFINITY, ...options});
+    const result: number[] = [];
+    for (let index = 0; index < count; index++) result.push((await send('GET', `/b/${index}`)).status);
+    return result;
+  };
+
+  test('answers 503 50300013 at about the configured rate', async () => {
+    const result = await statuses({transientErrorRate: 0.1, seed: 3}, 2000);
+    const share = result.filter((status) => status === 503).length / result.length;
+    expect(share).toBeGreaterThan(0.07);
+    expect(share).toBeLessThan(0.13);
+  });
+
+  test('replays the same faults for the same seed and different ones for another', async () => {
+    const first = await statuses({transientErrorRate: 0.2, seed: 9}, 200);
+    expect(await statuses({transientErrorRate: 0.2, seed: 9}, 200)).toEqual(first);
+    expect(await statuses({transientErrorRate: 0.2, seed: 10}, 200)).not.toEqual(first);
+  });
+
+  test('defaults to a realistic busy bucket: 150/s, burst 15, 1% transient', () => {
+    expect(createUpyunSimulator().options).toMatchObject({
+      ratePerSecond: 150,
+      burst: 15,
+      transientErrorRate: 0.01,
+    });
+  });
+
+  test('lets a test inject any answer after the limits', async () => {
+    const {send} = simulator({
+      intercept: ({path, stage}) =>
+        path === '/b/hot' && stage === undefined
+          ? upyunError(42900007, 'concurrent put or delete')
+          : undefined,
+    });
+    const response = await send('PUT', '/b/hot');
+    expect(response.status).toBe(429);
+    expect(json(response)).toMatchObject({code: 42900007});
+    expect((await send('PUT', '/b/cold')).status).toBe(200);
+  });
+});
+
+describe('UPYUN simulator: signatures', () => {
+  const credentials = {operator: 'op', password: 'sim-password-1'};
+
+  const signed = async (clockMs: number, date: Date, password = credentials.password) => {
+    const headers = new Headers();
+    const auth = upyunAuth({operator: 'op', password, now: () => date.getTime()});
+    const request = new Request('https://v0.api.upyun.com/b/a.txt', {method: 'PUT', headers});
+    for (const hook of auth.beforeRequest ?? []) {
+      await hook({request, options: {} as never, retryCount: 0});
+    }
+    const {sim} = simulator({credentials, now: () => clockMs});
+    return sim.handle({method: 'PUT', url: request.url, headers: request.headers, body: new Uint8Array()});
+  };
+
+  test.each([
+    ['accepts a valid signature', Date.UTC(2024, 0, 1), 0, undefined, 200, undefined],
+    ['rejects a wrong password', Date.UTC(2024, 0, 1), 0, 'other-password', 401, '40100005'],
+    ['rejects a date 31 minutes off', Date.UTC(2024, 0, 1), 31 * 60_000, undefined, 401, '40100002'],
+  ])('%s', async (_name, nowMs, skewMs, password, status, code) => {
+    const response = await signed(nowMs, new Date(nowMs - skewMs), password);
+    expect(response.status).toBe(status);
+    expect(response.headers['x-error-code']).toBe(code);
+  });
+
+  test.each([
+    ['no Authorization', {}, '40100004'],
+    ['another scheme', {authorization: 'Basic b3A6cA==', date: new Date().toUTCString()}, '40100003'],
+    [
+      'an unknown operator',
+      {authorization: 'UPYUN someone:abc=', date: new Date().toUTCString()},
+      '40100006',
+    ],
+    ['no date', {authorization: 'UPYUN op:abc='}, '40100001'],
+    ['a malformed date', {authorization: 'UPYUN op:abc=', date: 'yesterday'}, '40100016'],
+  ])('rejects a request with %s', async (_name, headers, code) => {
+    const {send, sim} = simulator({credentials, now: Date.now});
+    const response = await send('GET', '/b/a', headers);
+    expect(response.status).toBe(401);
+    expect(response.headers['x-error-code']).toBe(code);
+    expect(sim.stats().authFailures).toBe(1);
+  });
+});
+
+describe('UPYUN simulator: multipart', () => {
+  const start = async (send: ReturnType<typeof simulator>['send'], length: number) => {
+    const response = await send('PUT', '/b/big.bin', {
+      'x-upyun-multi-stage': 'initiate',
+      'x-upyun-multi-length': String(length),
+      'x-upyun-multi-type': 'application/x-test',
+    });
+    return {response, uuid: response.headers['x-upyun-multi-uuid'] ?? ''};
+  };
+  const part = (send: ReturnType<typeof simulator>['send'], uuid: string, id: number, size: number) =>
+    send(
+      'PUT',
+      '/b/big.bin',
+      {'x-upyun-multi-stage': 'upload', 'x-upyun-multi-uuid': uuid, 'x-upyun-part-id': String(id)},
+      new Uint8Array(size).fill(id + 1),
+    );
+  const complete = (send: ReturnType<typeof simulator>['send'], uuid: string, md5?: string) =>
+    send('PUT', '/b/big.bin', {
+      'x-upyun-multi-stage': 'complete',
+      'x-upyun-multi-uuid': uuid,
+      ...(md5 === undefined ? {} : {'x-upyun-multi-md5': md5}),
+    });
+
+  test('initiates with 204, a 36-character uuid and next part 0', async () => {
+    const {send} = simulator();
+    const {response, uuid} = await start(send, 2 * MIB + 5);
+    expect(response.status).toBe(204);
+    expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(response.headers['x-upyun-next-part-id']).toBe('0');
+  });
+
+  test('enforces the part order and reports where to continue', async () => {
+    const {send, sim} = simulator();
+    const {uuid} = await start(send, 2 * MIB + 5);
+    const ahead = await part(send, uuid, 1, MIB);
+    expect(ahead.headers).toMatchObject({'x-error-code': '40011061', 'x-upyun-next-part-id': '0'});
+    expect((await part(send, uuid, 0, MIB)).headers['x-upyun-next-part-id']).toBe('1');
+    const again = await part(send, uuid, 0, MIB);
+    expect(again.headers).toMatchObject({'x-error-code': '40011062', 'x-upyun-next-part-id': '1'});
+    expect((await complete(send, uuid)).headers).toMatchObject({
+      'x-error-code': '40001037',
+      'x-upyun-next-part-id': '1',
+    });
+    expect((await part(send, uuid, 1, MIB + 1)).headers['x-error-code']).toBe('40001032');
+    expect((await part(send, uuid, 1, MIB)).headers['x-upyun-next-part-id']).toBe('2');
+    expect((await part(send, uuid, 2, 4)).headers['x-error-code']).toBe('40001034');
+    expect((await part(send, uuid, 2, 5)).headers['x-upyun-next-part-id']).toBe('-1');
+    const done = await complete(send, uuid);
+    expect(done.status).toBe(201);
+    expect(done.headers).toMatchObject({
+      'x-upyun-multi-uuid': uuid,
+      'x-upyun-multi-length': String(2 * MIB + 5),
+    });
+    const file = sim.files.get('/b/big.bin');
+    expect(file).toMatchObject({size: 2 * MIB + 5, writes: 1, contentType: 'application/x-test'});
+    expect([file?.body?.[0], file?.body?.[MIB], file?.body?.[2 * MIB + 4]]).toEqual([1, 2, 3]);
+    expect((await part(send, uuid, 0, MIB)).headers['x-error-code']).toBe('40011059');
+    expect((await complete(send, uuid)).headers['x-error-code']).toBe('40011059');
+    expect(sim.stats()).toMatchObject({multipartInitiated: 1, multipartParts: 3, multipartCompleted: 1});
+  });
+
+  test('forgets unknown and expired sessions with 40011058', async () => {
+    const {send, clock} = simulator({multipartTtlMs: 1000});
+    expect((await part(send, '00000000-0000-0000-0000-000000000000', 0, MIB)).headers['x-error-code']).toBe(
+      '40011058',
+    );
+    const {uuid} = await start(send, MIB);
+    clock.ms += 1001;
+    expect((await part(send, uuid, 0, MIB)).headers['x-error-code']).toBe('40011058');
+  });
+
+  test('checks the whole-file MD5 at complete and overwrites with 204', async () => {
+    const {send, sim, clock} = simulator();
+    const first = await start(send, 3);
+    await part(send, first.uuid, 0, 3);
+    expect((await complete(send, first.uuid, md5Hex('nope'))).headers['x-error-code']).toBe('40011060');
+    expect((await complete(send, first.uuid, md5Hex(new Uint8Array(3).fill(1)))).status).toBe(201);
+    clock.ms += 1000;
+    const second = await start(send, 3);
+    await part(send, second.uuid, 0, 3);
+    expect((await complete(send, second.uuid)).status).toBe(204);
+    expect(sim.files.get('/b/big.bin')?.writes).toBe(2);
+  });
+
+  test('rejects malformed multipart headers with their codes', async () => {
+    const {send} = simulator();
+    const codes = await Promise.all([
+      send('PUT', '/b/x', {'x-upyun-multi-stage': 'initiate'}),
+      send('PUT', '/b/x', {
+        'x-upyun-multi-stage': 'initiate',
+        'x-upyun-multi-length': '9',
+        'x-upyun-multi-part-size': '1000',
+      }),
+      send('PUT', '/b/x', {'x-upyun-multi-stage': 'upload'}),
+      send('PUT', '/b/x', {'x-upyun-multi-stage': 'finish'}),
+    ]);
+    expect(codes.map((response) => response.headers['x-error-code'])).toEqual([
+      '40011052',
+      '40011054',
+      '40011056',
+      '40011055',
+    ]);
+  });
+});
+
+describe('UPYUN simulator: transports', () => {
+  test('serves msw handlers for ky', async () => {
+    const {sim} = simulator();
+    server.use(...upyunHandlers(sim));
+    const api = ky.create({prefix: 'https://v0.api.upyun.com'});
+    await api.put('b/hello.txt', {body: 'hi'});
+    expect(await api.get('b/hello.txt').text()).toBe('hi');
+    expect(sim.stats().requests).toBe(2);
+  });
+
+  test('serves a loopback server with signature checks', async () => {
+    const credentials = {operator: 'op', password: 'loopback-secret'};
+    const sim = createUpyunSimulator({transientErrorRate: 0, credentials});
+    const loopback = await startUpyunServer(sim);
+    try {
+      const api = ky.create({prefix: loopback.url, hooks: upyunAuth(credentials)});
+      const put = await api.put('b/dir/file%201.txt', {body: 'over the wire'});
+      expect(put.status).toBe(200);
+      expect(put.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+      expect(await api.get('b/dir/file%201.txt').text()).toBe('over the wire');
+      const denied = await ky.get(`${loopback.url}/b/dir/file%201.txt`, {throwHttpErrors: false});
+      expect(denied.status).toBe(401);
+      expect(await denied.json()).toMatchObject({code: 40100004});
+    } finally {
+      await loopback.close();
+    }
+    expect(sim.files.get('/b/dir/file 1.txt')?.writes).toBe(1);
+  });
+
+  test('answers HEAD through msw without a body', async () => {
+    const {sim} = simulator();
+    server.use(...upyunHandlers(sim));
+    const response = await fetch('https://v0.api.upyun.com/b/none', {method: 'HEAD'});
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-error-code')).toBe('40400001');
+    expect(await response.text()).toBe('');
+  });
+});
