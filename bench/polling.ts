@@ -67,9 +67,9 @@ const clock = installVirtualClock();
 // Imported after the clock is installed, so every timer the library and ky set is virtual.
 const {default: ky} = await import('ky');
 const {withVendor} = await import('../src/ky/with-vendor.ts');
-const {brightdataFetch, createBrightdataSim} = await import('../src/testing/brightdata/index.ts');
+const {brightdataFetch, createBrightdataSimulator} = await import('../src/testing/brightdata/index.ts');
 const {brightdata, waitForSnapshot} = await import('../src/vendors/brightdata/index.ts');
-type Sim = ReturnType<typeof createBrightdataSim>;
+type Sim = ReturnType<typeof createBrightdataSimulator>;
 
 /** Simulated time one request takes, there and back. */
 const REQUEST_MS = 150;
@@ -125,7 +125,7 @@ const strategies: readonly Strategy[] = [
 type Result = {readonly requests: number; readonly latencyMs: number; readonly completed: boolean};
 
 const measure = async (strategy: Strategy, readyAfterMs: number, errorRate: number, seed: number) => {
-  const sim = createBrightdataSim({readyAfterMs, progressErrorRate: errorRate, seed});
+  const sim = createBrightdataSimulator({readyAfterMs, progressErrorRate: errorRate, seed});
   const answer = sim.handle({
     method: 'POST',
     url: '/datasets/v3/trigger?dataset_id=gd_bench',

@@ -39,6 +39,7 @@ export {
 } from './core/rule.ts';
 export type {Action, Category, FailureVerdict, OkVerdict, VendorCodeValue, Verdict} from './core/types.ts';
 export {AuthError} from './errors/AuthError.ts';
+export {CircuitOpenError} from './errors/CircuitOpenError.ts';
 export {ConflictError} from './errors/ConflictError.ts';
 export {createVendorError, ERROR_CLASSES} from './errors/create-vendor-error.ts';
 export {isVendorError} from './errors/is-vendor-error.ts';
@@ -59,6 +60,9 @@ export {withVendor} from './ky/with-vendor.ts';
 export {backoffCeiling, fullJitter} from './policy/backoff.ts';
 export {IDEMPOTENT_METHODS, mayResend} from './policy/idempotency.ts';
 export {planRetry} from './policy/plan-retry.ts';
+export {abortableSleep} from './poll/abortable-sleep.ts';
+export {DEFAULT_POLL_OPTIONS, poll} from './poll/poll.ts';
+export type {PollContext, PollEvent, PollOptions, PollResult} from './poll/poll.ts';
 export {brightdata} from './vendors/brightdata/brightdata.ts';
 export {huaweiCloud} from './vendors/huawei/huawei-cloud.ts';
 export {supametas} from './vendors/supametas/supametas.ts';

@@ -3,10 +3,10 @@ import {http, passthrough} from 'msw';
 import {describe, expect, test} from 'vitest';
 import {classify} from '../../src/classify/classify.ts';
 import {
-  type BrightdataSimOptions,
+  type BrightdataSimulatorOptions,
   brightdataFetch,
   brightdataHandlers,
-  createBrightdataSim,
+  createBrightdataSimulator,
   type SimResponse,
   startBrightdataServer,
 } from '../../src/testing/brightdata/index.ts';
@@ -14,9 +14,9 @@ import {brightdata} from '../../src/vendors/brightdata/brightdata.ts';
 import {server} from '../helpers/server.ts';
 
 /** A simulator on a hand-driven clock. */
-const simulator = (options: BrightdataSimOptions = {}) => {
+const simulator = (options: BrightdataSimulatorOptions = {}) => {
   let now = 1_000_000;
-  const sim = createBrightdataSim({now: () => now, ...options});
+  const sim = createBrightdataSimulator({now: () => now, ...options});
   const call = (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
     sim.handle({method, url, headers, ...(body === undefined ? {} : {body: JSON.stringify(body)})});
   const trigger = (inputs: unknown[] = [{url: 'https://example.com/a'}]) => {
@@ -252,7 +252,7 @@ describe('BrightData simulator', () => {
 
 describe('BrightData simulator adapters', () => {
   test('serves through msw handlers', async () => {
-    const sim = createBrightdataSim({readyAfterMs: 0});
+    const sim = createBrightdataSimulator({readyAfterMs: 0});
     server.use(...brightdataHandlers(sim));
     const {snapshot_id: id} = await ky
       .post('https://api.brightdata.com/datasets/v3/trigger', {
@@ -269,7 +269,7 @@ describe('BrightData simulator adapters', () => {
   });
 
   test('serves through a fetch function, gzipping compressed downloads', async () => {
-    const sim = createBrightdataSim({readyAfterMs: 0});
+    const sim = createBrightdataSimulator({readyAfterMs: 0});
     const api = ky.create({prefix: 'https://api.brightdata.com', fetch: brightdataFetch(sim)});
     const {snapshot_id: id} = await api
       .post('datasets/v3/trigger', {searchParams: {dataset_id: 'gd_x'}, json: [{a: 1}]})
@@ -286,7 +286,11 @@ describe('BrightData simulator adapters', () => {
   });
 
   test('serves on a loopback port and drops a truncated download mid-body', async () => {
-    const sim = createBrightdataSim({readyAfterMs: 0, apiKey: 'loopback-key-1', truncateDownloadBytes: 10});
+    const sim = createBrightdataSimulator({
+      readyAfterMs: 0,
+      apiKey: 'loopback-key-1',
+      truncateDownloadBytes: 10,
+    });
     const {url, close} = await startBrightdataServer(sim);
     server.use(http.all(`${url}/*`, () => passthrough()));
     try {

@@ -11,11 +11,11 @@ import type {VendorOptions} from '../../src/ky/vendor-options.ts';
 import {withVendor} from '../../src/ky/with-vendor.ts';
 import type {PollEvent} from '../../src/poll/poll.ts';
 import {
-  type BrightdataSim,
-  type BrightdataSimOptions,
+  type BrightdataSimulator,
+  type BrightdataSimulatorOptions,
   brightdataFetch,
   brightdataHandlers,
-  createBrightdataSim,
+  createBrightdataSimulator,
 } from '../../src/testing/brightdata/index.ts';
 import {
   brightdata,
@@ -39,8 +39,8 @@ const BASE = 'https://api.brightdata.com';
 const DATASET = 'gd_l1viktl72bvl7bjuj0';
 
 /** A simulator served by msw and a ky instance speaking BrightData's dialect to it. */
-const setup = (simOptions: BrightdataSimOptions = {}, vendorOptions: VendorOptions = {}) => {
-  const sim = createBrightdataSim(simOptions);
+const setup = (simOptions: BrightdataSimulatorOptions = {}, vendorOptions: VendorOptions = {}) => {
+  const sim = createBrightdataSimulator(simOptions);
   server.use(...brightdataHandlers(sim));
   const api = ky.create({prefix: BASE, ...withVendor(brightdata, {random: () => 0.5, ...vendorOptions})});
   return {sim, api};
@@ -83,7 +83,7 @@ const startJob = (api: KyInstance): Promise<string> =>
   settle(triggerCollection(api, {datasetId: DATASET, inputs: [{url: 'https://example.com/a'}]}));
 
 /** Times (simulator clock) of the requests to one endpoint. */
-const timesOf = (sim: BrightdataSim, endpoint: string): number[] =>
+const timesOf = (sim: BrightdataSimulator, endpoint: string): number[] =>
   sim.log.filter((entry) => entry.endpoint === endpoint).map((entry) => entry.at);
 
 const gaps = (times: readonly number[]): number[] =>
@@ -305,7 +305,7 @@ describe('downloadSnapshot', () => {
   });
 
   test('waits out a 202 on an instance without the vendor hooks too', async () => {
-    const sim = createBrightdataSim({readyAfterMs: 20_000});
+    const sim = createBrightdataSimulator({readyAfterMs: 20_000});
     server.use(...brightdataHandlers(sim));
     const plain = ky.create({prefix: BASE});
     const id = await startJob(plain);
@@ -395,7 +395,7 @@ describe('snapshotRecords and snapshotJson', () => {
 
   test('reports a download cut mid-body as truncated, with the records handed out before', async () => {
     // In-process fetch: the simulator breaks the body after 60 bytes, inside the second record.
-    const sim = createBrightdataSim({readyAfterMs: 0, recordsPerInput: 3, truncateDownloadBytes: 60});
+    const sim = createBrightdataSimulator({readyAfterMs: 0, recordsPerInput: 3, truncateDownloadBytes: 60});
     const api = ky.create({prefix: BASE, fetch: brightdataFetch(sim), ...withVendor(brightdata)});
     const id = await startJob(api);
     await vi.advanceTimersByTimeAsync(1);
@@ -615,7 +615,7 @@ describe('cancelSnapshot, snapshotParts, deliverSnapshot and waitForDelivery', (
 describe('brightdataAuth', () => {
   test('authenticates every attempt, retries included', async () => {
     const apiKey = 'bd-test-key-0123456789';
-    const sim = createBrightdataSim({apiKey, readyAfterMs: 0});
+    const sim = createBrightdataSimulator({apiKey, readyAfterMs: 0});
     server.use(...brightdataHandlers(sim));
     const api = ky.create({
       prefix: BASE,

@@ -1,7 +1,7 @@
 /**
  * @module `brightdataFetch()`: the BrightData simulator as a `fetch` function, no network at all.
  */
-import type {BrightdataSim} from './brightdata-sim.ts';
+import type {BrightdataSimulator} from './brightdata-sim.ts';
 import {fromRequest, toResponse} from './sim-response.ts';
 
 /**
@@ -14,7 +14,7 @@ import {fromRequest, toResponse} from './sim-response.ts';
  * ```
  */
 export const brightdataFetch =
-  (sim: BrightdataSim): typeof fetch =>
+  (sim: BrightdataSimulator): typeof fetch =>
   async (input, init) => {
     const request = new Request(input, init);
     request.signal.throwIfAborted();

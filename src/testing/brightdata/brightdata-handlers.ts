@@ -2,7 +2,7 @@
  * @module `brightdataHandlers()`: the BrightData simulator as msw request handlers.
  */
 import {type HttpHandler, HttpResponse, http} from 'msw';
-import type {BrightdataSim} from './brightdata-sim.ts';
+import type {BrightdataSimulator} from './brightdata-sim.ts';
 import {fromRequest, toResponse} from './sim-response.ts';
 
 /** Options of `brightdataHandlers()`. */
@@ -24,12 +24,12 @@ export type BrightdataHandlersOptions = {
  *
  * @example
  * ```ts
- * const sim = createBrightdataSim({readyAfterMs: 20_000});
+ * const sim = createBrightdataSimulator({readyAfterMs: 20_000});
  * server.use(...brightdataHandlers(sim));
  * ```
  */
 export const brightdataHandlers = (
-  sim: BrightdataSim,
+  sim: BrightdataSimulator,
   options: BrightdataHandlersOptions = {},
 ): HttpHandler[] => {
   const baseUrl = (options.baseUrl ?? 'https://api.brightdata.com').replace(/\/+$/, '');

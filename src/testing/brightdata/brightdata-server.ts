@@ -3,7 +3,7 @@
  */
 import {createServer, type IncomingMessage} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import type {BrightdataSim} from './brightdata-sim.ts';
+import type {BrightdataSimulator} from './brightdata-sim.ts';
 import {encodeBody} from './sim-response.ts';
 
 /** A running simulator server. */
@@ -57,7 +57,7 @@ const readBody = async (request: IncomingMessage): Promise<string> => {
  * ```
  */
 export const startBrightdataServer = async (
-  sim: BrightdataSim,
+  sim: BrightdataSimulator,
   options: BrightdataServerOptions = {},
 ): Promise<BrightdataServer> => {
   const server = createServer((request, response) => {

@@ -3,15 +3,15 @@
  */
 
 /**
- * Options of `createBrightdataSim()`. Every field is optional; the defaults describe a healthy
+ * Options of `createBrightdataSimulator()`. Every field is optional; the defaults describe a healthy
  * account whose jobs take 30 seconds.
  *
  * @example
  * ```ts
- * const sim = createBrightdataSim({readyAfterMs: 45_000, buildingDownloads: 1, progressErrorRate: 0.1, seed: 7});
+ * const sim = createBrightdataSimulator({readyAfterMs: 45_000, buildingDownloads: 1, progressErrorRate: 0.1, seed: 7});
  * ```
  */
-export type BrightdataSimOptions = {
+export type BrightdataSimulatorOptions = {
   /**
    * The simulator's clock. Give it the clock of your fake timers (the default reads `Date.now`
    * at each call, so `vi.useFakeTimers()` already drives it) or a scaled clock.
@@ -140,13 +140,13 @@ export type BrightdataSimOptions = {
 };
 
 /** The options with every default applied. */
-export type NormalizedBrightdataSimOptions = Required<
-  Omit<BrightdataSimOptions, 'apiKey' | 'datasets' | 'throttleRetryAfterSec' | 'truncateDownloadBytes'>
+export type NormalizedBrightdataSimulatorOptions = Required<
+  Omit<BrightdataSimulatorOptions, 'apiKey' | 'datasets' | 'throttleRetryAfterSec' | 'truncateDownloadBytes'>
 > &
-  Pick<BrightdataSimOptions, 'apiKey' | 'datasets' | 'throttleRetryAfterSec' | 'truncateDownloadBytes'>;
+  Pick<BrightdataSimulatorOptions, 'apiKey' | 'datasets' | 'throttleRetryAfterSec' | 'truncateDownloadBytes'>;
 
 /** The defaults, in one place. */
-export const DEFAULT_SIM_OPTIONS = {
+export const BRIGHTDATA_SIMULATOR_DEFAULTS = {
   seed: 1,
   maxRunningJobs: 10,
   startingMs: 2_000,
@@ -171,10 +171,12 @@ const defaultRecord = (input: unknown, index: number): unknown =>
   typeof input === 'object' && input !== null ? {...input, index} : {input, index};
 
 /** Applies the defaults. */
-export const normalizeSimOptions = (options: BrightdataSimOptions = {}): NormalizedBrightdataSimOptions => {
+export const normalizeSimOptions = (
+  options: BrightdataSimulatorOptions = {},
+): NormalizedBrightdataSimulatorOptions => {
   const {apiKey, datasets, throttleRetryAfterSec, truncateDownloadBytes, ...rest} = options;
   return {
-    ...DEFAULT_SIM_OPTIONS,
+    ...BRIGHTDATA_SIMULATOR_DEFAULTS,
     now: () => Date.now(),
     record: defaultRecord,
     ...stripUndefined(rest),

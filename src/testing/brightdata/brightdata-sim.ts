@@ -1,16 +1,16 @@
 /**
- * @module `createBrightdataSim()`: an in-memory BrightData datasets v3 API, one pure-ish request → response function.
+ * @module `createBrightdataSimulator()`: an in-memory BrightData datasets v3 API, one pure-ish request → response function.
  */
 
 import {mulberry32} from '../shared/rng.ts';
 import {
-  type BrightdataSimOptions,
-  type NormalizedBrightdataSimOptions,
+  type BrightdataSimulatorOptions,
+  type NormalizedBrightdataSimulatorOptions,
   normalizeSimOptions,
 } from './brightdata-sim-options.ts';
 import {CONTENT_TYPES, isSimFormat, renderRecords} from './render-records.ts';
 import {
-  type BrightdataSimCounters,
+  type BrightdataSimulatorCounts,
   SIM_ENDPOINTS,
   type SimDelivery,
   type SimEndpoint,
@@ -26,11 +26,11 @@ import {
  * `brightdataHandlers(sim)` (msw), `brightdataFetch(sim)` (a `fetch` for ky) or
  * `startBrightdataServer(sim)` (a loopback HTTP server); all three call `sim.handle()`.
  */
-export type BrightdataSim = {
-  readonly options: NormalizedBrightdataSimOptions;
+export type BrightdataSimulator = {
+  readonly options: NormalizedBrightdataSimulatorOptions;
   readonly jobs: Map<string, SimJob>;
   readonly deliveries: Map<string, SimDelivery>;
-  readonly counters: BrightdataSimCounters;
+  readonly counters: BrightdataSimulatorCounts;
   /** Every request with the simulator's clock, oldest first (bounded by `maxLog`). */
   readonly log: SimLogEntry[];
   /** Answers one request. Deterministic for a given clock and seed. */
@@ -44,12 +44,12 @@ export type BrightdataSim = {
 };
 
 type State = {
-  readonly options: NormalizedBrightdataSimOptions;
+  readonly options: NormalizedBrightdataSimulatorOptions;
   readonly random: () => number;
   readonly jobs: Map<string, SimJob>;
   readonly deliveries: Map<string, SimDelivery>;
   readonly faults: Map<SimEndpoint, {fault: SimFault; remaining: number}[]>;
-  readonly counters: BrightdataSimCounters;
+  readonly counters: BrightdataSimulatorCounts;
   readonly log: SimLogEntry[];
 };
 
@@ -72,7 +72,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 const validationError = (message: string): SimResponse => json(400, {validation_errors: [message]});
 
-const freshCounters = (): BrightdataSimCounters => ({
+const freshCounters = (): BrightdataSimulatorCounts => ({
   requests: Object.fromEntries(SIM_ENDPOINTS.map((endpoint) => [endpoint, 0])) as Record<SimEndpoint, number>,
   statuses: {},
   throttled: 0,
@@ -88,13 +88,13 @@ const freshCounters = (): BrightdataSimCounters => ({
  *
  * @example
  * ```ts
- * const sim = createBrightdataSim({readyAfterMs: 25_000, buildingDownloads: 1});
+ * const sim = createBrightdataSimulator({readyAfterMs: 25_000, buildingDownloads: 1});
  * server.use(...brightdataHandlers(sim));
  * // … run the code under test, then:
  * expect(sim.counters.requests.progress).toBeLessThanOrEqual(5);
  * ```
  */
-export const createBrightdataSim = (options: BrightdataSimOptions = {}): BrightdataSim => {
+export const createBrightdataSimulator = (options: BrightdataSimulatorOptions = {}): BrightdataSimulator => {
   const normalized = normalizeSimOptions(options);
   const state: State = {
     options: normalized,

@@ -7,14 +7,17 @@ export type {BrightdataHandlersOptions} from './brightdata-handlers.ts';
 export {brightdataHandlers} from './brightdata-handlers.ts';
 export type {BrightdataServer, BrightdataServerOptions} from './brightdata-server.ts';
 export {startBrightdataServer} from './brightdata-server.ts';
-export type {BrightdataSim} from './brightdata-sim.ts';
-export {createBrightdataSim} from './brightdata-sim.ts';
-export type {BrightdataSimOptions, NormalizedBrightdataSimOptions} from './brightdata-sim-options.ts';
-export {DEFAULT_SIM_OPTIONS} from './brightdata-sim-options.ts';
+export type {BrightdataSimulator} from './brightdata-sim.ts';
+export {createBrightdataSimulator} from './brightdata-sim.ts';
+export type {
+  BrightdataSimulatorOptions,
+  NormalizedBrightdataSimulatorOptions,
+} from './brightdata-sim-options.ts';
+export {BRIGHTDATA_SIMULATOR_DEFAULTS} from './brightdata-sim-options.ts';
 export type {SimFormat} from './render-records.ts';
 export {renderRecords} from './render-records.ts';
 export type {
-  BrightdataSimCounters,
+  BrightdataSimulatorCounts,
   SimDelivery,
   SimEndpoint,
   SimFault,

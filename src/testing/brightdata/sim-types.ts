@@ -105,7 +105,7 @@ export type SimLogEntry = {
 };
 
 /** Counters for assertions; they only grow until `sim.reset()`. */
-export type BrightdataSimCounters = {
+export type BrightdataSimulatorCounts = {
   /** Requests per endpoint, failed ones included. */
   readonly requests: Record<SimEndpoint, number>;
   /** Responses per HTTP status. */
