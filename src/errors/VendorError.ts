@@ -105,6 +105,21 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
     return true;
   }
 
+  /**
+   * What `util.inspect` (and so `console.log`) prints: the stack and the redacted fields of
+   * `toJSON()`, never the raw envelope, whose vendor message may echo a credential.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const {name: _name, message: _message, ...fields} = this.toJSON();
+    const defined = Object.entries(fields).filter(([, value]) => value !== undefined);
+    const body = defined.map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`).join(',\n');
+    const cause =
+      this.cause === undefined
+        ? ''
+        : `\n  [cause]: ${String(this.cause instanceof Error ? redact(`${this.cause.name}: ${this.cause.message}`) : redact(String(this.cause)))}`;
+    return `${this.stack ?? `${this.name}: ${this.message}`} {\n${body}${cause}\n}`;
+  }
+
   /** A plain, credential-free object for structured logs. */
   toJSON(): Record<string, unknown> {
     let envelope: unknown = this.envelope;
