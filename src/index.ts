@@ -5,7 +5,14 @@
 export type {ClassifyInput} from './classify/classify.ts';
 export {classify} from './classify/classify.ts';
 export {DEFAULT_STATUS_RULES} from './classify/default-status-rules.ts';
-export {parseRateWindow, parseTryAgainIn, rateWindowHint, tryAgainInHint} from './classify/hints.ts';
+export type {RateLimitHint} from './classify/hints.ts';
+export {
+  parseRateLimit,
+  parseRateWindow,
+  parseTryAgainIn,
+  rateWindowHint,
+  tryAgainInHint,
+} from './classify/hints.ts';
 export {parseRetryAfter} from './classify/parse-retry-after.ts';
 export type {
   CodeOf,
@@ -58,11 +65,32 @@ export type {GiveUpEvent, GiveUpReason, RetryEvent, VendorOptions} from './ky/ve
 export {DEFAULT_OPTIONS} from './ky/vendor-options.ts';
 export {withVendor} from './ky/with-vendor.ts';
 export {backoffCeiling, fullJitter} from './policy/backoff.ts';
+export type {
+  CircuitBreaker,
+  CircuitBreakerOptions,
+  CircuitPermit,
+  CircuitState,
+} from './policy/circuit-breaker.ts';
+export {createCircuitBreaker, DEFAULT_CIRCUIT_BREAKER} from './policy/circuit-breaker.ts';
 export {IDEMPOTENT_METHODS, mayResend} from './policy/idempotency.ts';
+export type {Limiter, Release, SuccessFeedback} from './policy/limiter/create-limiter.ts';
+export {createLimiter} from './policy/limiter/create-limiter.ts';
+export type {FetchFunction, LimitedAttempt, LimitFetchOptions} from './policy/limiter/limit-fetch.ts';
+export {limitFetch} from './policy/limiter/limit-fetch.ts';
+export {limiterKey} from './policy/limiter/limiter-key.ts';
+export type {LimiterOptions} from './policy/limiter/limiter-options.ts';
+export {DEFAULT_LIMITER_OPTIONS} from './policy/limiter/limiter-options.ts';
+export type {LimiterState, ThrottleFeedback} from './policy/limiter/limiter-state.ts';
+export type {LimiterStore, MemoryStoreOptions} from './policy/limiter/limiter-store.ts';
+export {createMemoryStore} from './policy/limiter/limiter-store.ts';
 export {planRetry} from './policy/plan-retry.ts';
+export type {RetryBudget, RetryBudgetOptions} from './policy/retry-budget.ts';
+export {createRetryBudget, DEFAULT_RETRY_BUDGET} from './policy/retry-budget.ts';
+export type {ThrottleGuard, ThrottleGuardOptions} from './policy/throttle-guard.ts';
+export {createThrottleGuard} from './policy/throttle-guard.ts';
 export {abortableSleep} from './poll/abortable-sleep.ts';
-export {DEFAULT_POLL_OPTIONS, poll} from './poll/poll.ts';
 export type {PollContext, PollEvent, PollOptions, PollResult} from './poll/poll.ts';
+export {DEFAULT_POLL_OPTIONS, poll} from './poll/poll.ts';
 export {brightdata} from './vendors/brightdata/brightdata.ts';
 export {huaweiCloud} from './vendors/huawei/huawei-cloud.ts';
 export {supametas} from './vendors/supametas/supametas.ts';

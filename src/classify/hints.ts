@@ -62,3 +62,33 @@ export const tryAgainInHint: HintParser = ({message}) => parseTryAgainIn(message
 
 /** Hint parser over the vendor message: "limit:N,time:N unit". */
 export const rateWindowHint: HintParser = ({message}) => parseRateWindow(message);
+
+const rateLimit = /limit:\s*(\d+)\s*,\s*time:\s*(\d+)\s*(second|minute|hour|s|m|h)s?\b/i;
+
+/** A gateway's stated limit: so many requests per window. */
+export type RateLimitHint = {
+  /** Requests allowed per window. */
+  readonly limit: number;
+  /** The window, in milliseconds. */
+  readonly windowMs: number;
+};
+
+/**
+ * A gateway's stated limit, "…over ratelimit,limit:5,time:1 second" → `{limit: 5, windowMs: 1000}`,
+ * so a client-side limiter can start from the rate the gateway enforces instead of guessing it.
+ *
+ * @example
+ * ```ts
+ * parseRateLimit('policy ip over ratelimit,limit:5,time:5 second'); // {limit: 5, windowMs: 5000}
+ * ```
+ */
+export const parseRateLimit = (message: string | undefined): RateLimitHint | undefined => {
+  const match = message === undefined ? null : rateLimit.exec(message.slice(0, 1000));
+  const unit = match?.[3] === undefined ? undefined : unitMs(match[3]);
+  if (match?.[1] === undefined || match[2] === undefined || unit === undefined) {
+    return undefined;
+  }
+  const limit = Number(match[1]);
+  const windowMs = clampDelay(Number(match[2]) * unit);
+  return limit > 0 && windowMs !== undefined && windowMs > 0 ? {limit, windowMs} : undefined;
+};

@@ -8,6 +8,8 @@ const stateKey = Symbol.for('ky-vendors.call');
 export type CallState = {
   readonly startedAt: number;
   readonly totalTimeoutMs: number | undefined;
+  /** ky's per-attempt `timeout` (hidden from response hooks, so kept here). */
+  readonly attemptTimeoutMs: number | undefined;
 };
 
 /**
@@ -30,14 +32,22 @@ export type VendorContext = {
 type ContextRecord = Record<string | symbol, unknown>;
 
 /** Stores the call state in a context object (ky's `init` hook gives each call its own). */
-export const startCall = (context: ContextRecord, totalTimeoutMs: number | undefined): void => {
-  context[stateKey] = {startedAt: Date.now(), totalTimeoutMs} satisfies CallState;
+export const startCall = (
+  context: ContextRecord,
+  totalTimeoutMs: number | undefined,
+  attemptTimeoutMs: number | undefined,
+): void => {
+  context[stateKey] = {startedAt: Date.now(), totalTimeoutMs, attemptTimeoutMs} satisfies CallState;
 };
+
+/** Milliseconds left before the call's deadline, or `undefined` without one. */
+export const remainingMs = (state: CallState): number | undefined =>
+  state.totalTimeoutMs === undefined ? undefined : state.totalTimeoutMs - (Date.now() - state.startedAt);
 
 /** The call state, or a fresh one when the `init` hook did not run (hooks assembled by hand). */
 export const callState = (context: unknown): CallState => {
   const stored = (context as ContextRecord | undefined)?.[stateKey] as CallState | undefined;
-  return stored ?? {startedAt: Date.now(), totalTimeoutMs: undefined};
+  return stored ?? {startedAt: Date.now(), totalTimeoutMs: undefined, attemptTimeoutMs: undefined};
 };
 
 /** Whether the caller opted this request in to resending. */

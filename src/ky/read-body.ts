@@ -10,8 +10,13 @@ export type ReadBodyLimits = {
   readonly signal?: AbortSignal | undefined;
 };
 
-/** The body as `classify()` takes it, and whether it was cut short. */
-export type ReadBodyResult = {readonly body: unknown; readonly complete: boolean};
+/** Why a body was not read in full. */
+export type IncompleteReason = 'too-large' | 'timeout' | 'broken';
+
+/** The body as `classify()` takes it, or why it could not be read in full. */
+export type ReadBodyResult =
+  | {readonly body: unknown; readonly complete: true}
+  | {readonly body: undefined; readonly complete: false; readonly reason: IncompleteReason};
 
 /**
  * Reads at most `maxBytes` of `response` within `timeoutMs`, then parses it (JSON when it looks
@@ -25,8 +30,10 @@ export const readBody = async (response: Response, limits: ReadBodyLimits): Prom
     return {body: undefined, complete: true};
   }
   if (Number.isFinite(declared) && declared > limits.maxBytes) {
-    await response.body.cancel().catch(() => {});
-    return {body: undefined, complete: false};
+    // Not awaited: cancelling one branch of ky's tee settles only when the other branch is
+    // cancelled too, which ky does after this hook returns.
+    response.body.cancel().catch(() => {});
+    return {body: undefined, complete: false, reason: 'too-large'};
   }
   const reader = response.body.getReader();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -43,19 +50,19 @@ export const readBody = async (response: Response, limits: ReadBodyLimits): Prom
     for (;;) {
       const next = await Promise.race([reader.read(), expired]);
       if (next === 'expired') {
-        return {body: undefined, complete: false};
+        return {body: undefined, complete: false, reason: 'timeout'};
       }
       if (next.done) {
         break;
       }
       size += next.value.byteLength;
       if (size > limits.maxBytes) {
-        return {body: undefined, complete: false};
+        return {body: undefined, complete: false, reason: 'too-large'};
       }
       chunks.push(next.value);
     }
   } catch {
-    return {body: undefined, complete: false};
+    return {body: undefined, complete: false, reason: 'broken'};
   } finally {
     clearTimeout(timer);
     limits.signal?.removeEventListener('abort', onAbort);

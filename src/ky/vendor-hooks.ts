@@ -5,12 +5,17 @@ import ky, {type Hooks, isForceRetryError, isNetworkError, isTimeoutError, type 
 import {classify} from '../classify/classify.ts';
 import type {Vendor} from '../core/define-vendor.ts';
 import type {FailureVerdict} from '../core/types.ts';
+import {CircuitOpenError} from '../errors/CircuitOpenError.ts';
 import {createVendorError} from '../errors/create-vendor-error.ts';
 import {VendorError} from '../errors/VendorError.ts';
 import {IDEMPOTENT_METHODS, mayResend} from '../policy/idempotency.ts';
+import {type FetchFunction, type LimitedAttempt, limitFetch} from '../policy/limiter/limit-fetch.ts';
+import {limiterKey} from '../policy/limiter/limiter-key.ts';
+import {throttleFeedback} from '../policy/limiter/throttle-feedback.ts';
 import {planRetry} from '../policy/plan-retry.ts';
-import {callState, isIdempotentOptIn, startCall} from './call-state.ts';
-import {readBody} from './read-body.ts';
+import {callState, isIdempotentOptIn, remainingMs, startCall} from './call-state.ts';
+import {guardFetch, guardsEachAttempt, recordVerdict} from './guards.ts';
+import {type IncompleteReason, readBody} from './read-body.ts';
 import {
   type GiveUpReason,
   type NormalizedVendorOptions,
@@ -19,6 +24,21 @@ import {
 } from './vendor-options.ts';
 
 const ALL_METHODS = ['get', 'head', 'put', 'delete', 'options', 'query', 'trace', 'post', 'patch'];
+
+/** Where a call keeps its latest attempt through the limiter (the context is per call). */
+const attemptKey = Symbol.for('ky-vendors.limited-attempt');
+
+type AttemptSlot = {current: LimitedAttempt | undefined};
+
+const attemptOf = (context: unknown): LimitedAttempt | undefined =>
+  (context as Record<symbol, AttemptSlot | undefined> | undefined)?.[attemptKey]?.current;
+
+const globalFetch: FetchFunction = (input, init) => globalThis.fetch(input, init);
+
+/** Feedback must never break a request: a failing shared store only costs pacing. */
+const quietly = async (report: Promise<void>): Promise<void> => {
+  await report.catch(() => {});
+};
 
 /** The synthetic verdict reported for network errors and timeouts. */
 const networkVerdict = (vendor: string, message: string): FailureVerdict => ({
@@ -44,6 +64,7 @@ export const vendorHooks = (vendor: Vendor, options: VendorOptions = {}): Hooks 
 
 /** Builds the hooks from normalized options (shared with `withVendor()`). */
 export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hooks => {
+  const {guards, limiter} = options;
   const giveUp = (
     verdict: FailureVerdict,
     attempt: number,
@@ -58,9 +79,35 @@ export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hook
   return {
     init: [
       (kyOptions) => {
-        const context = {...kyOptions.context};
-        const totalTimeout = typeof kyOptions.totalTimeout === 'number' ? kyOptions.totalTimeout : undefined;
-        startCall(context, totalTimeout);
+        const context: Record<string | symbol, unknown> = {...kyOptions.context};
+        startCall(
+          context,
+          typeof kyOptions.totalTimeout === 'number' ? kyOptions.totalTimeout : undefined,
+          typeof kyOptions.timeout === 'number'
+            ? kyOptions.timeout
+            : kyOptions.timeout === false
+              ? undefined
+              : 10_000,
+        );
+        let fetch: FetchFunction | undefined;
+        if (limiter !== undefined) {
+          // Wrapped per call, so the response hook knows which attempt (key, send time) it reads.
+          const slot: AttemptSlot = {current: undefined};
+          context[attemptKey] = slot;
+          fetch = limitFetch(limiter, kyOptions.fetch ?? options.fetch ?? globalFetch, {
+            key: guards.key,
+            onSend: (attempt) => {
+              slot.current = attempt;
+            },
+          });
+        }
+        if (guardsEachAttempt(guards)) {
+          // Outside the limiter: a refused request must not wait for a turn first.
+          fetch = guardFetch(vendor, guards, fetch ?? kyOptions.fetch ?? options.fetch ?? globalFetch);
+        }
+        if (fetch !== undefined) {
+          kyOptions.fetch = fetch;
+        }
         kyOptions.context = context;
         if (isIdempotentOptIn(context)) {
           const retry = typeof kyOptions.retry === 'number' ? {limit: kyOptions.retry} : {...kyOptions.retry};
@@ -76,50 +123,75 @@ export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hook
           url: request.url,
           method: request.method,
         };
+        const key = guards.key(request);
+        const sent = limiter === undefined ? undefined : attemptOf(kyOptions.context);
+        const state = callState(kyOptions.context);
         if (response.ok && !(vendor.inspect?.(head) ?? false)) {
+          await reportSuccess(options, key, sent, retryCount);
           return undefined;
         }
-        const {body} = await readBody(response, {
+        const read = await readBody(response, {
           maxBytes: options.maxBodyBytes,
-          timeoutMs: options.bodyTimeoutMs,
+          timeoutMs: Math.max(
+            0,
+            Math.min(
+              options.bodyTimeoutMs,
+              state.attemptTimeoutMs ?? Infinity,
+              remainingMs(state) ?? Infinity,
+            ),
+          ),
           signal: request.signal,
         });
-        const verdict = classify(vendor, {status: response.status, headers: response.headers, body});
-        if (verdict.action === 'ok') {
+        const verdict =
+          response.ok && !read.complete
+            ? unreadable(vendor.name, response.status, read.reason)
+            : classify(vendor, {status: response.status, headers: response.headers, body: read.body});
+        if (verdict === undefined) {
+          // A successful body too large to be an error envelope: it is data.
+          await reportSuccess(options, key, sent, retryCount);
           return undefined;
+        }
+        recordVerdict(guards, key, verdict);
+        const feedback =
+          verdict.action === 'throttle'
+            ? throttleFeedback(vendor, verdict, {headers: response.headers, body: read.body}, sent?.sentAt)
+            : undefined;
+        if (verdict.action === 'ok') {
+          await reportSuccess(options, key, sent, retryCount);
+          return undefined;
+        }
+        if (limiter !== undefined && sent !== undefined) {
+          await quietly(
+            feedback === undefined
+              ? limiter.onSuccess(sent.key, {sentAt: sent.sentAt})
+              : limiter.onThrottle(sent.key, feedback),
+          );
         }
         const attempt = retryCount + 1;
         const error = createVendorError(verdict, {
           attempts: attempt,
-          envelope: body,
+          envelope: read.body,
           method: request.method,
           url: request.url,
           request,
           response,
         });
         if (verdict.action === 'fail' || verdict.action === 'poll') {
-          throw giveUp(
-            verdict,
-            attempt,
-            verdict.action === 'poll' ? 'not-ready' : 'fail',
-            verdict.delayMs,
-            error,
-          );
+          const reason = verdict.action === 'poll' ? 'not-ready' : 'fail';
+          throw giveUp(verdict, attempt, reason, verdict.delayMs, error);
         }
         if (!mayResend(request.method, verdict, isIdempotentOptIn(kyOptions.context))) {
           throw giveUp(verdict, attempt, 'not-idempotent', undefined, error);
         }
-        const state = callState(kyOptions.context);
-        const remainingMs =
-          state.totalTimeoutMs === undefined
-            ? undefined
-            : state.totalTimeoutMs - (Date.now() - state.startedAt);
-        const plan = planRetry(verdict, {
+        // A throttle the limiter heard needs no backoff of its own: the limiter slowed the whole
+        // key and queues the resend; only a wait the server stated still applies.
+        const paced = feedback !== undefined && limiter !== undefined;
+        const plan = planRetry(paced ? {delayMs: feedback.delayMs} : verdict, {
           attempt,
-          baseDelayMs: options.baseDelayMs,
-          maxDelayMs: options.maxDelayMs,
+          baseDelayMs: paced ? 0 : options.baseDelayMs,
+          maxDelayMs: paced ? 0 : options.maxDelayMs,
           maxWaitMs: options.maxWaitMs,
-          remainingMs,
+          remainingMs: remainingMs(state),
           random: options.random,
         });
         if (retryCount >= kyOptions.retry.limit) {
@@ -131,6 +203,11 @@ export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hook
             {...errorFields(error), attempts: attempt},
           );
           throw giveUp(verdict, attempt, 'deadline', plan.delayMs, late);
+        }
+        // Throttles are the vendor pacing us, bounded by the retry limit and the limiter; the
+        // budget is for outages, where retries would multiply the traffic of a failing vendor.
+        if (verdict.action === 'retry' && guards.budget !== undefined && !guards.budget.tryRetry(key)) {
+          throw giveUp(verdict, attempt, 'budget', plan.delayMs, error);
         }
         options.onRetry?.({
           vendor: vendor.name,
@@ -148,10 +225,19 @@ export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hook
         // Exhausted forced retries surface as ky's ForceRetryError: give back the vendor's error.
         if (isForceRetryError(error) && error.cause instanceof VendorError) {
           const cause = error.cause;
-          const verdict = verdictOf(cause);
-          return giveUp(verdict, retryCount + 1, 'exhausted', cause.delayMs, cause);
+          return giveUp(verdictOf(cause), retryCount + 1, 'exhausted', cause.delayMs, cause);
+        }
+        if (error instanceof CircuitOpenError) {
+          return giveUp(verdictOf(error), retryCount, 'circuit-open', error.delayMs, error);
         }
         if (isNetworkError(error) || isTimeoutError(error)) {
+          // ky keeps the request enumerable on its errors, and util.inspect would print its
+          // headers (Authorization, Access-Key, X-Auth-Token).
+          Object.defineProperty(error, 'request', {
+            value: error.request,
+            enumerable: false,
+            configurable: true,
+          });
           options.onGiveUp?.({
             vendor: vendor.name,
             verdict: networkVerdict(vendor.name, error.message),
@@ -167,6 +253,36 @@ export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hook
   };
 };
 
+/** Tells the limiter and the budget about a success. */
+const reportSuccess = async (
+  options: NormalizedVendorOptions,
+  key: string,
+  sent: LimitedAttempt | undefined,
+  retryCount: number,
+): Promise<void> => {
+  const {budget, breaker} = options.guards;
+  budget?.onSuccess(key, retryCount * budget.cost('response'));
+  breaker?.record(key, 'success');
+  if (options.limiter !== undefined && sent !== undefined) {
+    await quietly(options.limiter.onSuccess(sent.key, {sentAt: sent.sentAt}));
+  }
+};
+
+/**
+ * The verdict for a successful response whose body must be read but could not be: cut off or
+ * too slow is a passing failure (never success); too large to be an error envelope is data.
+ */
+const unreadable = (vendor: string, status: number, reason: IncompleteReason): FailureVerdict | undefined =>
+  reason === 'too-large'
+    ? undefined
+    : {
+        vendor,
+        action: 'retry',
+        category: 'transient',
+        status,
+        message: reason === 'timeout' ? 'the body did not arrive in time' : 'the body was cut off',
+      };
+
 /** Whether ky may resend after a network error or a timeout (its method check already ran). */
 export const shouldRetryNetwork =
   (vendor: Vendor, options: NormalizedVendorOptions) =>
@@ -176,6 +292,10 @@ export const shouldRetryNetwork =
       return false;
     }
     const request: KyRequest = error.request;
+    const {budget} = options.guards;
+    if (budget !== undefined && !budget.tryRetry(options.guards.key(request), 'network')) {
+      return false;
+    }
     options.onRetry?.({
       vendor: vendor.name,
       verdict: networkVerdict(vendor.name, error.message),

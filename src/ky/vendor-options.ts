@@ -5,6 +5,14 @@ import type {Hooks} from 'ky';
 import type {Vendor} from '../core/define-vendor.ts';
 import type {FailureVerdict} from '../core/types.ts';
 import type {VendorError} from '../errors/VendorError.ts';
+import type {CircuitBreaker, CircuitBreakerOptions} from '../policy/circuit-breaker.ts';
+import type {Limiter} from '../policy/limiter/create-limiter.ts';
+import type {FetchFunction} from '../policy/limiter/limit-fetch.ts';
+import {limiterKey} from '../policy/limiter/limiter-key.ts';
+import type {LimiterOptions} from '../policy/limiter/limiter-options.ts';
+import {resolveLimiter} from '../policy/limiter/resolve-limiter.ts';
+import type {RetryBudget, RetryBudgetOptions} from '../policy/retry-budget.ts';
+import {type Guards, resolveGuards} from './guards.ts';
 
 /** Passed to `onRetry` before each wait. */
 export type RetryEvent = {
@@ -21,7 +29,15 @@ export type RetryEvent = {
 };
 
 /** Why no further attempt was made. */
-export type GiveUpReason = 'fail' | 'not-ready' | 'not-idempotent' | 'exhausted' | 'deadline' | 'network';
+export type GiveUpReason =
+  | 'fail'
+  | 'not-ready'
+  | 'not-idempotent'
+  | 'exhausted'
+  | 'deadline'
+  | 'budget'
+  | 'circuit-open'
+  | 'network';
 
 /** Passed to `onGiveUp` when the typed error is thrown. */
 export type GiveUpEvent = {
@@ -102,13 +118,86 @@ export type VendorOptions = {
    * @default Math.random
    */
   readonly random?: () => number;
+  /**
+   * A client-side limiter that paces every attempt (retries included) per vendor key, adapts the
+   * rate to the vendor's throttles, and caps concurrency: a batch converges to the vendor's limit
+   * instead of bouncing off it. `true` creates one for this instance; options create one with
+   * them; a `Limiter` from `createLimiter()` is shared with every instance it is given to.
+   *
+   * With a limiter, a throttled request is resent as soon as its turn comes (or after the wait
+   * the server stated) rather than after a backoff: the limiter already slowed the whole key down.
+   * Time spent queued counts against ky's per-attempt `timeout` (10 s by default); for deep
+   * queues raise it, or set `timeout: false` and bound the call with `totalTimeoutMs`.
+   * @default undefined (no limiter)
+   * @example
+   * ```ts
+   * const api = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun, {limiter: true})});
+   * const shared = createLimiter({initialRatePerSecond: 100, maxConcurrency: 32});
+   * const other = ky.create({...withVendor(upyun, {limiter: shared})});
+   * ```
+   */
+  readonly limiter?: boolean | Limiter | LimiterOptions;
+  /**
+   * The `fetch` to call (ky's `fetch` option); the limiter, when set, wraps it.
+   * @default globalThis.fetch
+   * @example
+   * ```ts
+   * withVendor(upyun, {fetch: (input, init) => undici.fetch(input, {...init, dispatcher})});
+   * ```
+   */
+  readonly fetch?: FetchFunction;
+  /**
+   * A retry budget per vendor key (the AWS SDK's retry quota): each retry spends tokens, each
+   * success refills one, so an outage cannot multiply traffic. When a key runs dry the typed
+   * error is thrown at once (`onGiveUp` reason `'budget'`). `false` turns it off; a budget from
+   * `createRetryBudget()` is shared with every instance it is given to.
+   * @default true (500 tokens; 5 a retry, 10 after a network error; 1 back per success)
+   * @example
+   * ```ts
+   * withVendor(upyun, {retryBudget: {capacity: 100}});
+   * ```
+   */
+  readonly retryBudget?: boolean | RetryBudgetOptions | RetryBudget;
+  /**
+   * A circuit breaker per vendor key: after `failureThreshold` consecutive transient failures
+   * (5xx retried verdicts, network errors) no request is sent for `openMs`, then one probe; a
+   * refused request throws `CircuitOpenError` with `retryAt`, without touching the network.
+   * @default undefined (off)
+   * @example
+   * ```ts
+   * withVendor(huaweiCloud, {circuitBreaker: {failureThreshold: 5, openMs: 30_000}});
+   * ```
+   */
+  readonly circuitBreaker?: boolean | CircuitBreakerOptions | CircuitBreaker;
+  /**
+   * The vendor's throttle guard (BrightData: no request after 10 throttles in 5 minutes, well
+   * before its IP block at 25), which throws `CircuitOpenError` until the window moves on.
+   * @default true for vendors that define one
+   */
+  readonly throttleGuard?: boolean;
 };
 
 /** `VendorOptions` with every default applied. */
 export type NormalizedVendorOptions = Required<
-  Omit<VendorOptions, 'totalTimeoutMs' | 'onRetry' | 'onGiveUp' | 'auth'>
+  Omit<
+    VendorOptions,
+    | 'totalTimeoutMs'
+    | 'onRetry'
+    | 'onGiveUp'
+    | 'auth'
+    | 'limiter'
+    | 'fetch'
+    | 'retryBudget'
+    | 'circuitBreaker'
+    | 'throttleGuard'
+  >
 > &
-  Pick<VendorOptions, 'totalTimeoutMs' | 'onRetry' | 'onGiveUp' | 'auth'>;
+  Pick<VendorOptions, 'totalTimeoutMs' | 'onRetry' | 'onGiveUp' | 'auth' | 'fetch'> & {
+    /** The limiter, created once per `withVendor()` call when `limiter` held options or `true`. */
+    readonly limiter?: Limiter;
+    /** The budget, breaker and throttle guard of this instance. */
+    readonly guards: Guards;
+  };
 
 /** The defaults, in one place. */
 export const DEFAULT_OPTIONS = {
@@ -145,7 +234,8 @@ export const normalizeVendorOptions = (
     nonNegative(name, options[name]);
   }
   nonNegative('maxBodyBytes', options.maxBodyBytes, true);
-  const normalized: NormalizedVendorOptions = {
+  const limiter = resolveLimiter(options.limiter);
+  const normalized = {
     retryLimit: options.retryLimit ?? vendor.retryLimit ?? DEFAULT_OPTIONS.retryLimit,
     baseDelayMs: options.baseDelayMs ?? vendor.backoff?.baseDelayMs ?? DEFAULT_OPTIONS.baseDelayMs,
     maxDelayMs: options.maxDelayMs ?? vendor.backoff?.maxDelayMs ?? DEFAULT_OPTIONS.maxDelayMs,
@@ -160,5 +250,16 @@ export const normalizeVendorOptions = (
     ...(options.onRetry === undefined ? {} : {onRetry: options.onRetry}),
     ...(options.onGiveUp === undefined ? {} : {onGiveUp: options.onGiveUp}),
     ...(options.auth === undefined ? {} : {auth: options.auth}),
+    ...(options.fetch === undefined ? {} : {fetch: options.fetch}),
+    ...(limiter === undefined ? {} : {limiter}),
+    guards: resolveGuards(
+      vendor,
+      {
+        retryBudget: options.retryBudget,
+        circuitBreaker: options.circuitBreaker,
+        throttleGuard: options.throttleGuard,
+      },
+      limiter?.key ?? limiterKey(vendor.name),
+    ),
   };
 };

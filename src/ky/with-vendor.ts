@@ -8,9 +8,9 @@ import {hooksFor, RETRY_METHODS, shouldRetryNetwork} from './vendor-hooks.ts';
 import {normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
 
 /**
- * ky options (hooks, retry and timeout) for one vendor: every response is classified, retries
- * and throttles follow the vendor's table, and failures throw typed errors. Spread into
- * `ky.create()` or `.extend()`.
+ * ky options (hooks, retry, timeout and `fetch`) for one vendor: every response is classified,
+ * retries and throttles follow the vendor's table, and failures throw typed errors. With
+ * `limiter`, every attempt is paced per vendor key first. Spread into `ky.create()` or `.extend()`.
  *
  * ky's own status-based retry is switched off (`statusCodes: []`) so one policy decides;
  * network errors and timeouts are retried by ky for idempotent requests only.
@@ -21,6 +21,7 @@ import {normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
  * import {upyun, withVendor} from 'ky-vendors';
  *
  * const api = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun)});
+ * const uploads = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun, {limiter: true})});
  * ```
  */
 export const withVendor = (vendor: Vendor, options: VendorOptions = {}): Options => {
@@ -40,6 +41,7 @@ export const withVendor = (vendor: Vendor, options: VendorOptions = {}): Options
       shouldRetry: shouldRetryNetwork(vendor, normalized),
     },
     ...(normalized.totalTimeoutMs === undefined ? {} : {totalTimeout: normalized.totalTimeoutMs}),
+    ...(normalized.fetch === undefined ? {} : {fetch: normalized.fetch}),
   };
 };
 

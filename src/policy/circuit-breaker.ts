@@ -38,6 +38,8 @@ export type CircuitBreaker = {
   readonly permit: (key: string) => CircuitPermit;
   /** Records the outcome of a request that was let through. */
   readonly record: (key: string, outcome: 'success' | 'transient-failure' | 'other') => void;
+  /** A request that was let through ended without an outcome (aborted): free the probe slot. */
+  readonly release: (key: string) => void;
   readonly state: (key: string) => CircuitState;
 };
 
@@ -101,6 +103,12 @@ export const createCircuitBreaker = (options: CircuitBreakerOptions = {}): Circu
         return;
       }
       circuits.delete(key);
+    },
+    release: (key) => {
+      const found = circuits.get(key);
+      if (found !== undefined) {
+        found.probing = false;
+      }
     },
     state,
   };

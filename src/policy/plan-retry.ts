@@ -28,7 +28,10 @@ export type RetryPlan =
  * planRetry(verdict, {attempt: 1, baseDelayMs: 500, maxDelayMs: 30_000, maxWaitMs: 60_000, remainingMs: 5_000});
  * ```
  */
-export const planRetry = (verdict: {readonly delayMs?: number | undefined}, input: PlanRetryInput): RetryPlan => {
+export const planRetry = (
+  verdict: {readonly delayMs?: number | undefined},
+  input: PlanRetryInput,
+): RetryPlan => {
   const jittered = fullJitter(input.attempt, input, input.random);
   const delayMs = Math.min(Math.max(jittered, verdict.delayMs ?? 0), Math.max(0, input.maxWaitMs));
   if (input.remainingMs !== undefined && delayMs >= input.remainingMs) {

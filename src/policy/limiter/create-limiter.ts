@@ -1,0 +1,277 @@
+/**
+ * @module `createLimiter()`: a client-side limiter per vendor key that adapts its send rate to the
+ * vendor's throttles, caps concurrency, and queues requests in order.
+ *
+ * The scheme, and why. Requests of a key leave through a token bucket whose rate adapts:
+ * - Slow start: a key starts at `initialRatePerSecond` and, while requests queue, doubles every
+ *   100 ms until the first throttle. Starting unlimited would send the whole batch at once: with
+ *   40 requests in flight against a vendor that allows 150/s in bursts of 15, the first round alone
+ *   is mostly throttled, and the first throttle carries no measure of the limit. Doubling finds a
+ *   limit of 150/s from 10/s in under half a second.
+ * - Decrease measured, not guessed: the first throttle halves the rate. After that, a throttle cuts
+ *   to 90 % of the accept rate measured since the previous cut. Both ends of that span are
+ *   throttles, moments when the vendor's bucket was empty, so what it accepted in between is what
+ *   it allows. Plain AIMD halves on every throttle, and its sawtooth averages 75 % of the limit;
+ *   this scheme settles just under the limit. A cut is still bounded to `[decreaseFactor, 0.9]`
+ *   of the rate. Without enough evidence yet, the rate halves only when most requests since the
+ *   last cut were throttled, since halving then cannot go below the limit. Otherwise it holds.
+ *   Throttles of requests sent before the last cut were caused by the old rate and do not cut again.
+ * - Increase: after the first throttle, each accepted request adds `growthPerSecond` requests per
+ *   second while requests queue, so the rate grows by that fraction each second. That is +20 %/s
+ *   by default, and it works the same for a vendor that allows 1/s and one that allows 1000/s.
+ *   It probes above a raised limit within seconds and adds only a few throttles per probe.
+ * - Server statements win: a stated wait (`Retry-After`, "try again in 10s", a gateway window)
+ *   pauses the whole key, and a stated rate ("limit:5,time:1 second") sets and caps the rate.
+ *
+ * State lives in a `LimiterStore` (in memory by default) so processes can share one rate later;
+ * the queue and the concurrency cap are this process's own. A timer exists only while requests
+ * wait, so the limiter never keeps a process alive after its work ends.
+ */
+
+import {type LimiterOptions, normalizeLimiterOptions} from './limiter-options.ts';
+import {
+  admit,
+  initialState,
+  type LimiterState,
+  recordSuccess,
+  recordThrottle,
+  type ThrottleFeedback,
+} from './limiter-state.ts';
+
+/** Gives a concurrency slot back; calling it twice is harmless. */
+export type Release = () => void;
+
+/** What an accepted response tells the limiter. */
+export type SuccessFeedback = {
+  /** When the request was sent (`Date.now()`); a request sent before the last cut does not grow the rate. */
+  readonly sentAt?: number | undefined;
+};
+
+/**
+ * A client-side limiter: paces and caps requests per key, and learns from the responses.
+ *
+ * @example
+ * ```ts
+ * const limiter = createLimiter();
+ * const release = await limiter.acquire('upyun:v0.api.upyun.com', signal);
+ * const sentAt = Date.now();
+ * try {
+ *   const response = await fetch(request);
+ *   await (response.status === 429 ? limiter.onThrottle(key, {sentAt}) : limiter.onSuccess(key, {sentAt}));
+ * } finally {
+ *   release();
+ * }
+ * ```
+ */
+export type Limiter = {
+  /**
+   * Waits for a token of the key's rate and a concurrency slot, in arrival order. Rejects at once
+   * with the signal's reason when the signal aborts, leaving no timer or listener behind.
+   */
+  readonly acquire: (key: string, signal?: AbortSignal) => Promise<Release>;
+  /** Reports a response that was not throttled. */
+  readonly onSuccess: (key: string, feedback?: SuccessFeedback) => Promise<void>;
+  /** Reports a throttled response: cuts the rate, and pauses the key for a stated wait. */
+  readonly onThrottle: (key: string, feedback?: ThrottleFeedback) => Promise<void>;
+  /** The key's current state, for telemetry and tests. */
+  readonly state: (key: string) => Promise<LimiterState | undefined>;
+  /** The key of a request, when the limiter was given one (see `LimiterOptions.key`). */
+  readonly key: ((request: Request) => string) | undefined;
+};
+
+type Waiter = {
+  readonly resolve: (release: Release) => void;
+  readonly reject: (reason: unknown) => void;
+  readonly signal: AbortSignal | undefined;
+  onAbort?: () => void;
+};
+
+/** One key's local side: its queue, its in-flight count and its timer. */
+type Lane = {
+  readonly queue: Waiter[];
+  inFlight: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  pumping: boolean;
+  again: boolean;
+  /** Serializes read-modify-write of the key's state within this process. */
+  chain: Promise<unknown>;
+  pending: number;
+};
+
+/**
+ * Creates a limiter. One limiter can serve many keys; share it between ky instances that call
+ * the same vendor account.
+ *
+ * @example
+ * ```ts
+ * const limiter = createLimiter({initialRatePerSecond: 50, maxConcurrency: 16});
+ * const api = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun, {limiter})});
+ * ```
+ */
+export const createLimiter = (options: LimiterOptions = {}): Limiter => {
+  const params = normalizeLimiterOptions(options);
+  const lanes = new Map<string, Lane>();
+
+  const laneFor = (key: string): Lane => {
+    let lane = lanes.get(key);
+    if (lane === undefined) {
+      lane = {
+        queue: [],
+        inFlight: 0,
+        timer: undefined,
+        pumping: false,
+        again: false,
+        chain: Promise.resolve(),
+        pending: 0,
+      };
+      lanes.set(key, lane);
+    }
+    return lane;
+  };
+
+  const dropIfIdle = (key: string, lane: Lane): void => {
+    if (
+      lane.queue.length === 0 &&
+      lane.inFlight === 0 &&
+      lane.timer === undefined &&
+      !lane.pumping &&
+      lane.pending === 0
+    ) {
+      lanes.delete(key);
+    }
+  };
+
+  const update = <T>(
+    key: string,
+    lane: Lane,
+    change: (state: LimiterState, now: number) => readonly [LimiterState, T],
+  ): Promise<T> => {
+    lane.pending++;
+    const run = lane.chain.then(async () => {
+      const stored = await params.store.get(key);
+      const now = Date.now();
+      const [next, result] = change(stored ?? initialState(params, now), now);
+      await params.store.set(key, next);
+      return result;
+    });
+    lane.chain = run.catch(() => {});
+    return run.finally(() => {
+      lane.pending--;
+      dropIfIdle(key, lane);
+    });
+  };
+
+  const grant = (key: string, lane: Lane, waiter: Waiter): void => {
+    if (waiter.onAbort !== undefined) {
+      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    }
+    lane.inFlight++;
+    let released = false;
+    waiter.resolve(() => {
+      if (released) {
+        return;
+      }
+      released = true;
+      lane.inFlight--;
+      void pump(key, lane);
+    });
+  };
+
+  const clearTimer = (lane: Lane): void => {
+    if (lane.timer !== undefined) {
+      clearTimeout(lane.timer);
+      lane.timer = undefined;
+    }
+  };
+
+  const pump = async (key: string, lane: Lane): Promise<void> => {
+    if (lane.pumping) {
+      lane.again = true;
+      return;
+    }
+    lane.pumping = true;
+    try {
+      for (;;) {
+        lane.again = false;
+        clearTimer(lane);
+        if (lane.queue.length === 0 || lane.inFlight >= params.maxConcurrency) {
+          break;
+        }
+        let waitMs = 0;
+        try {
+          waitMs = await update(key, lane, (state, now) => {
+            const admission = admit(state, now);
+            return [admission.state, admission.waitMs] as const;
+          });
+        } catch {
+          // A failing store must not stall every request: send unpaced, the cap still holds.
+          waitMs = 0;
+        }
+        if (waitMs > 0) {
+          if (lane.again) {
+            continue;
+          }
+          // Kept referenced on purpose: a request is waiting, so the process has work to do.
+          lane.timer = setTimeout(() => {
+            lane.timer = undefined;
+            void pump(key, lane);
+          }, waitMs);
+          break;
+        }
+        const waiter = lane.queue.shift();
+        if (waiter !== undefined) {
+          grant(key, lane, waiter);
+        }
+      }
+    } finally {
+      lane.pumping = false;
+    }
+    dropIfIdle(key, lane);
+  };
+
+  const acquire = (key: string, signal?: AbortSignal): Promise<Release> => {
+    if (signal?.aborted) {
+      return Promise.reject(signal.reason);
+    }
+    const lane = laneFor(key);
+    return new Promise<Release>((resolve, reject) => {
+      const waiter: Waiter = {resolve, reject, signal};
+      if (signal !== undefined) {
+        waiter.onAbort = () => {
+          const index = lane.queue.indexOf(waiter);
+          if (index !== -1) {
+            lane.queue.splice(index, 1);
+          }
+          reject(signal.reason);
+          // Lets the queue move on and drops the timer when nobody waits any more.
+          void pump(key, lane);
+        };
+        signal.addEventListener('abort', waiter.onAbort, {once: true});
+      }
+      lane.queue.push(waiter);
+      void pump(key, lane);
+    });
+  };
+
+  const onSuccess = async (key: string, feedback: {sentAt?: number | undefined} = {}): Promise<void> => {
+    await update(key, laneFor(key), (state, now) => [
+      recordSuccess(state, now, feedback.sentAt, params),
+      undefined,
+    ]);
+  };
+
+  const onThrottle = async (key: string, feedback: ThrottleFeedback = {}): Promise<void> => {
+    const lane = laneFor(key);
+    await update(key, lane, (state, now) => [recordThrottle(state, now, feedback, params), undefined]);
+    // The rate or the pause changed: reschedule the waiting requests.
+    void pump(key, lane);
+  };
+
+  return {
+    acquire,
+    onSuccess,
+    onThrottle,
+    state: async (key) => await params.store.get(key),
+    key: params.key,
+  };
+};

@@ -1,0 +1,237 @@
+/**
+ * @module One key's limiter state and the pure rules that move it: token-bucket pacing, growth on
+ * success, and the cut on a throttle.
+ */
+
+/**
+ * What the limiter remembers per key. Plain data (numbers and booleans only) so a store can keep
+ * it anywhere, JSON included; times are `Date.now()` milliseconds so processes can share it.
+ */
+export type LimiterState = {
+  /** The allowed send rate, in requests per second. */
+  readonly ratePerSecond: number;
+  /** Tokens in the bucket at `refilledAt`; a request takes one. */
+  readonly tokens: number;
+  /** Until when `tokens` is up to date; the bucket fills from then on. */
+  readonly refilledAt: number;
+  /** No request is sent before this time: the server asked for a wait. */
+  readonly pausedUntil: number;
+  /** `true` until the first throttle: the rate doubles quickly to find the vendor's limit. */
+  readonly slowStart: boolean;
+  /** When the rate was last cut; absent before the first throttle. */
+  readonly cutAt?: number;
+  /** Responses that were not throttled since the last cut. */
+  readonly accepted: number;
+  /** Requests sent after the last cut that were accepted. */
+  readonly freshAccepted: number;
+  /** Requests sent after the last cut that were throttled. */
+  readonly freshThrottled: number;
+  /** The limit the vendor stated (a gateway's "limit:N,time:T"); the rate never grows past it. */
+  readonly ceilingPerSecond?: number;
+};
+
+/** The limiter's tuning with every default applied. */
+export type LimiterParams = {
+  readonly initialRatePerSecond: number;
+  readonly minRatePerSecond: number;
+  readonly maxRatePerSecond: number;
+  readonly decreaseFactor: number;
+  readonly growthPerSecond: number;
+};
+
+/** How far ahead the bucket may fill: absorbs timer lateness without allowing real bursts. */
+const BURST_MS = 20;
+/** How fast the slow start doubles the rate. */
+const SLOW_START_DOUBLING_MS = 100;
+/** Accepted responses needed before the accept rate counts as a measurement. */
+const MIN_SAMPLES = 10;
+/** Fresh verdicts needed before "most requests were throttled" counts. */
+const MIN_VERDICTS = 4;
+/** The share of the measured accept rate to settle at: leaves the vendor's bucket room to refill. */
+const TARGET_SHARE = 0.9;
+/** A throttle always cuts at least this much. */
+const MILDEST_CUT = 0.9;
+
+/** The most tokens the bucket holds at a rate. */
+const capacity = (ratePerSecond: number): number => Math.max(1, (ratePerSecond * BURST_MS) / 1000);
+
+/** A fresh state: the initial rate and one request's worth of tokens. */
+export const initialState = (params: LimiterParams, now: number): LimiterState => ({
+  ratePerSecond: params.initialRatePerSecond,
+  tokens: capacity(params.initialRatePerSecond),
+  refilledAt: now,
+  pausedUntil: 0,
+  slowStart: true,
+  accepted: 0,
+  freshAccepted: 0,
+  freshThrottled: 0,
+});
+
+/** The state with the bucket filled up to `now`. */
+export const refill = (state: LimiterState, now: number): LimiterState => {
+  if (now <= state.refilledAt) {
+    return state;
+  }
+  const tokens = state.tokens + ((now - state.refilledAt) * state.ratePerSecond) / 1000;
+  return {...state, tokens: Math.min(capacity(state.ratePerSecond), tokens), refilledAt: now};
+};
+
+/** The outcome of asking to send one request now. */
+export type Admission = {
+  /** The state after the request took its token (or unchanged when it must wait). */
+  readonly state: LimiterState;
+  /** `0` when the request may go now, else how long to wait before asking again. */
+  readonly waitMs: number;
+};
+
+/**
+ * Takes a token when one is there, else says how long until the next one (or until a pause
+ * ends).
+ *
+ * @example
+ * ```ts
+ * const {state: next, waitMs} = admit(state, Date.now());
+ * ```
+ */
+export const admit = (state: LimiterState, now: number): Admission => {
+  if (now < state.pausedUntil) {
+    return {state, waitMs: state.pausedUntil - now};
+  }
+  const filled = refill(state, now);
+  if (filled.tokens >= 1) {
+    return {state: {...filled, tokens: filled.tokens - 1}, waitMs: 0};
+  }
+  const waitMs = Math.max(1, Math.ceil(((1 - filled.tokens) * 1000) / filled.ratePerSecond));
+  return {state: filled, waitMs};
+};
+
+/** Whether a request was sent before the last cut, so its outcome says nothing about the new rate. */
+const isStale = (state: LimiterState, sentAt: number | undefined): boolean =>
+  state.cutAt !== undefined && sentAt !== undefined && sentAt < state.cutAt;
+
+/**
+ * Counts an accepted response and grows the rate, but only while requests queue for tokens (an
+ * idle client learns nothing about the vendor's limit). During the slow start each success adds
+ * a fixed step, which doubles the rate every 100 ms of saturated sending; afterwards each success
+ * adds `growthPerSecond` requests per second, which grows the rate by that fraction per second.
+ *
+ * @example
+ * ```ts
+ * const next = recordSuccess(state, Date.now(), sentAt, params);
+ * ```
+ */
+export const recordSuccess = (
+  state: LimiterState,
+  now: number,
+  sentAt: number | undefined,
+  params: LimiterParams,
+): LimiterState => {
+  const filled = refill(state, now);
+  if (isStale(state, sentAt)) {
+    return {...filled, accepted: filled.accepted + 1};
+  }
+  const saturated = filled.tokens < 1 && now >= filled.pausedUntil;
+  const step = filled.slowStart ? (Math.LN2 * 1000) / SLOW_START_DOUBLING_MS : params.growthPerSecond;
+  const ceiling = Math.min(params.maxRatePerSecond, filled.ceilingPerSecond ?? Number.POSITIVE_INFINITY);
+  const ratePerSecond = saturated
+    ? Math.max(filled.ratePerSecond, Math.min(filled.ratePerSecond + step, ceiling))
+    : filled.ratePerSecond;
+  return {
+    ...filled,
+    ratePerSecond,
+    accepted: filled.accepted + 1,
+    freshAccepted: filled.freshAccepted + 1,
+  };
+};
+
+/** What a throttled response tells the limiter. */
+export type ThrottleFeedback = {
+  /**
+   * The wait the server stated (`Retry-After`, "try again in 10s", a gateway window): no request
+   * of the key is sent before it ends.
+   */
+  readonly delayMs?: number | undefined;
+  /**
+   * The rate the server stated (a gateway's "limit:5,time:1 second" is 5): the rate drops to it at
+   * once and never grows past it.
+   */
+  readonly ratePerSecond?: number | undefined;
+  /**
+   * When the throttled request was sent (`Date.now()`). A throttle of a request sent before the
+   * last cut was caused by the old rate and does not cut again.
+   */
+  readonly sentAt?: number | undefined;
+};
+
+/**
+ * Applies a throttle. The first throttle halves the rate (the slow start overshot by an unknown
+ * amount). Later ones cut to 90 % of the accept rate measured since the last cut: both ends of
+ * that span are throttles, when the vendor's bucket was empty, so the requests it accepted in
+ * between are exactly what it allows. The cut lies between `decreaseFactor` and 0.9 of the rate.
+ * Without enough accepted responses to measure, the rate is halved only when most requests since
+ * the last cut were throttled (the rate is then over twice the limit, so halving cannot undershoot);
+ * otherwise it holds until the measurement is ready.
+ *
+ * @example
+ * ```ts
+ * const next = recordThrottle(state, Date.now(), {delayMs: 1000, sentAt}, params);
+ * ```
+ */
+export const recordThrottle = (
+  state: LimiterState,
+  now: number,
+  feedback: ThrottleFeedback,
+  params: LimiterParams,
+): LimiterState => {
+  let next = refill(state, now);
+  const delayMs = feedback.delayMs ?? 0;
+  if (Number.isFinite(delayMs) && delayMs > 0) {
+    next = {...next, pausedUntil: Math.max(next.pausedUntil, now + delayMs)};
+  }
+  const stated = feedback.ratePerSecond;
+  const seeded = stated !== undefined && Number.isFinite(stated) && stated > 0 ? stated : undefined;
+  if (seeded !== undefined) {
+    next = {...next, ceilingPerSecond: seeded};
+  }
+  const stale = isStale(state, feedback.sentAt);
+  const cut = stale ? undefined : cutRate(next, now, params);
+  if (!stale) {
+    next = {...next, freshThrottled: next.freshThrottled + 1, tokens: Math.min(next.tokens, 0)};
+  }
+  const target =
+    seeded !== undefined && seeded < (cut ?? next.ratePerSecond)
+      ? seeded
+      : cut === undefined
+        ? undefined
+        : Math.max(params.minRatePerSecond, cut);
+  if (target === undefined) {
+    return next;
+  }
+  return {
+    ...next,
+    ratePerSecond: target,
+    tokens: 0,
+    refilledAt: Math.max(now, next.pausedUntil),
+    slowStart: false,
+    cutAt: now,
+    accepted: 0,
+    freshAccepted: 0,
+    freshThrottled: 0,
+  };
+};
+
+/** The new rate for a fresh throttle, or `undefined` to hold while the evidence is thin. */
+const cutRate = (state: LimiterState, now: number, params: LimiterParams): number | undefined => {
+  const rate = state.ratePerSecond;
+  if (state.cutAt === undefined) {
+    return rate * params.decreaseFactor;
+  }
+  const spanMs = now - state.cutAt;
+  if (state.accepted >= MIN_SAMPLES && spanMs > 0) {
+    const measured = (state.accepted * 1000) / spanMs;
+    return Math.min(rate * MILDEST_CUT, Math.max(rate * params.decreaseFactor, measured * TARGET_SHARE));
+  }
+  const throttled = state.freshThrottled + 1;
+  const mostlyThrottled = throttled + state.freshAccepted >= MIN_VERDICTS && throttled > state.freshAccepted;
+  return mostlyThrottled ? rate * params.decreaseFactor : undefined;
+};

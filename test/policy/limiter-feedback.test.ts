@@ -1,0 +1,76 @@
+import {describe, expect, test} from 'vitest';
+import {z} from 'zod';
+import {parseRateLimit} from '../../src/classify/hints.ts';
+import {defineVendor, envelope, rateWindowHint, throttled} from '../../src/index.ts';
+import {limiterKey} from '../../src/policy/limiter/limiter-key.ts';
+import {throttleFeedback} from '../../src/policy/limiter/throttle-feedback.ts';
+
+/** A gateway that states its limit in the message, like Huawei's APIGW.0308. */
+const gateway = defineVendor({
+  name: 'gateway',
+  envelopes: [
+    envelope(z.object({error_code: z.string(), error_msg: z.string()}), (body) => ({
+      code: body.error_code,
+      message: body.error_msg,
+    })),
+  ],
+  codes: {'APIGW.0308': {status: 429, message: 'The throttling threshold has been reached', ...throttled}},
+  hints: [
+    rateWindowHint,
+    () => {
+      throw new Error('a broken hint parser');
+    },
+  ],
+});
+
+const plain = defineVendor({name: 'plain', codes: {}});
+
+describe('parseRateLimit', () => {
+  test.each([
+    ['policy ip over ratelimit,limit:5,time:5 second', {limit: 5, windowMs: 5000}],
+    ['policy user over ratelimit,limit:100,time:1 minute', {limit: 100, windowMs: 60_000}],
+    ['policy api over ratelimit, limit: 2000 , time: 1 minutes', {limit: 2000, windowMs: 60_000}],
+    ['limit:3,time:2 h', {limit: 3, windowMs: 7_200_000}],
+    ['limit:0,time:1 second', undefined],
+    ['limit:5,time:0 second', undefined],
+    ['Too many request exceeds the threshold', undefined],
+    [undefined, undefined],
+  ])('reads %j as %o', (message, expected) => {
+    expect(parseRateLimit(message)).toEqual(expected);
+  });
+});
+
+describe('throttleFeedback', () => {
+  test('seeds the rate and the pause from an APIGW.0308 message', () => {
+    const message =
+      'The throttling threshold has been reached: policy ip over ratelimit,limit:5,time:1 second';
+    const feedback = throttleFeedback(gateway, {message}, {headers: new Headers(), body: undefined}, 42);
+    expect(feedback).toEqual({delayMs: 1000, ratePerSecond: 5, sentAt: 42});
+  });
+
+  test('takes the longest wait the server stated, Retry-After included', () => {
+    const message = 'over ratelimit,limit:100,time:1 second';
+    const headers = new Headers({'retry-after': '3'});
+    expect(throttleFeedback(gateway, {message}, {headers, body: undefined})).toMatchObject({
+      delayMs: 3000,
+      ratePerSecond: 100,
+    });
+  });
+
+  test('states no wait and no rate when the server gave none (a table default is not a statement)', () => {
+    const feedback = throttleFeedback(
+      plain,
+      {message: 'too many requests'},
+      {headers: new Headers(), body: {}},
+    );
+    expect(feedback).toEqual({delayMs: undefined, ratePerSecond: undefined, sentAt: undefined});
+  });
+});
+
+describe('limiterKey', () => {
+  test('names the vendor and the host, port included', () => {
+    const key = limiterKey('upyun');
+    expect(key(new Request('https://v0.api.upyun.com/bucket/a.jpg'))).toBe('upyun:v0.api.upyun.com');
+    expect(key(new Request('http://127.0.0.1:8080/x'))).toBe('upyun:127.0.0.1:8080');
+  });
+});

@@ -1,0 +1,178 @@
+import {describe, expect, test} from 'vitest';
+import {
+  admit,
+  initialState,
+  type LimiterParams,
+  type LimiterState,
+  recordSuccess,
+  recordThrottle,
+} from '../../src/policy/limiter/limiter-state.ts';
+
+const params: LimiterParams = {
+  initialRatePerSecond: 10,
+  minRatePerSecond: 0.1,
+  maxRatePerSecond: Number.POSITIVE_INFINITY,
+  decreaseFactor: 0.5,
+  growthPerSecond: 0.2,
+};
+
+/** A state after its first cut at `cutAt`, sending at `ratePerSecond` with an empty bucket. */
+const steady = (overrides: Partial<LimiterState> = {}): LimiterState => ({
+  ...initialState(params, 0),
+  ratePerSecond: 100,
+  tokens: 0,
+  refilledAt: 1000,
+  slowStart: false,
+  cutAt: 1000,
+  ...overrides,
+});
+
+describe('admit (token bucket)', () => {
+  test('lets the first request go at once and spaces the next ones by 1/rate', () => {
+    let state = initialState(params, 0);
+    const first = admit(state, 0);
+    expect(first.waitMs).toBe(0);
+    state = first.state;
+    expect(admit(state, 0).waitMs).toBe(100);
+    expect(admit(state, 60).waitMs).toBe(40);
+    expect(admit(state, 100).waitMs).toBe(0);
+  });
+
+  test('sends a queue at exactly the rate over a long run', () => {
+    let state = initialState({...params, initialRatePerSecond: 150}, 0);
+    let now = 0;
+    let sent = 0;
+    for (let step = 0; step < 10_000 && now < 2000; step++) {
+      const admission = admit(state, now);
+      state = admission.state;
+      if (admission.waitMs === 0) {
+        sent++;
+      } else {
+        // Timers fire late: pacing must not lose the time they overshoot.
+        now += admission.waitMs + 1;
+      }
+    }
+    expect(sent).toBeGreaterThanOrEqual(299);
+    expect(sent).toBeLessThanOrEqual(304);
+  });
+
+  test('holds every request until a pause ends', () => {
+    const paused = {...steady({tokens: 3}), pausedUntil: 5000};
+    expect(admit(paused, 4000).waitMs).toBe(1000);
+    expect(admit(paused, 5000).waitMs).toBe(0);
+  });
+
+  test('never lets an idle key save up more than a short burst', () => {
+    const idle = steady({ratePerSecond: 1000, tokens: 0, refilledAt: 0});
+    let state = idle;
+    let sentAtOnce = 0;
+    for (let step = 0; step < 100 && admit(state, 60_000).waitMs === 0; step++) {
+      state = admit(state, 60_000).state;
+      sentAtOnce++;
+    }
+    expect(sentAtOnce).toBe(20);
+  });
+});
+
+describe('recordThrottle (decrease)', () => {
+  test('halves the rate on the first throttle and ends the slow start', () => {
+    const next = recordThrottle({...initialState(params, 0), ratePerSecond: 400}, 500, {}, params);
+    expect(next).toMatchObject({ratePerSecond: 200, slowStart: false, cutAt: 500, tokens: 0});
+  });
+
+  test('cuts to 90 % of the accept rate measured since the last cut', () => {
+    // 60 accepted in the 1 s since the last cut: the vendor allows 60/s.
+    const next = recordThrottle(steady({ratePerSecond: 80, accepted: 60}), 2000, {}, params);
+    expect(next.ratePerSecond).toBeCloseTo(54, 6);
+    expect(next).toMatchObject({cutAt: 2000, accepted: 0, freshAccepted: 0, freshThrottled: 0});
+  });
+
+  test.each([
+    ['no deeper than decreaseFactor', 10, 50],
+    ['at least to 0.9 of the rate', 200, 90],
+  ])('bounds a measured cut %s', (_name, accepted, expected) => {
+    const next = recordThrottle(steady({accepted}), 2000, {}, params);
+    expect(next.ratePerSecond).toBeCloseTo(expected, 6);
+  });
+
+  test('holds the rate while too few responses were accepted to measure', () => {
+    const state = steady({accepted: 3, freshAccepted: 3});
+    const next = recordThrottle(state, 1010, {sentAt: 1005}, params);
+    expect(next.ratePerSecond).toBe(100);
+    expect(next).toMatchObject({freshThrottled: 1, cutAt: 1000, tokens: 0});
+  });
+
+  test('halves without a measurement when most fresh requests were throttled', () => {
+    const state = steady({accepted: 1, freshAccepted: 1, freshThrottled: 2});
+    const next = recordThrottle(state, 1010, {sentAt: 1005}, params);
+    expect(next).toMatchObject({ratePerSecond: 50, cutAt: 1010});
+  });
+
+  test('does not cut again for a request sent before the last cut', () => {
+    const state = steady({freshThrottled: 5});
+    const next = recordThrottle(state, 1010, {sentAt: 999}, params);
+    expect(next.ratePerSecond).toBe(100);
+    expect(next.freshThrottled).toBe(5);
+  });
+
+  test('pauses the key for the wait the server stated, from now', () => {
+    const next = recordThrottle(steady(), 3000, {delayMs: 2000}, params);
+    expect(next.pausedUntil).toBe(5000);
+    expect(admit(next, 4999).waitMs).toBe(1);
+  });
+
+  test('drops to a rate the server stated and never grows past it', () => {
+    let state = recordThrottle(steady({ratePerSecond: 400}), 3000, {ratePerSecond: 5, sentAt: 999}, params);
+    expect(state).toMatchObject({ratePerSecond: 5, ceilingPerSecond: 5});
+    for (let index = 0; index < 50; index++) {
+      state = recordSuccess(
+        admit(state, state.refilledAt + 1000).state,
+        state.refilledAt + 1000,
+        5000,
+        params,
+      );
+    }
+    expect(state.ratePerSecond).toBe(5);
+  });
+
+  test('never cuts below minRatePerSecond', () => {
+    const state = steady({ratePerSecond: 0.15, freshThrottled: 5});
+    expect(recordThrottle(state, 2000, {sentAt: 1500}, params).ratePerSecond).toBe(0.1);
+  });
+});
+
+describe('recordSuccess (increase)', () => {
+  test('doubles the rate per 100 ms of saturated sending during the slow start', () => {
+    let state: LimiterState = {...initialState(params, 0), tokens: 0};
+    // One success per token: the successes come faster as the rate grows.
+    let now = 0;
+    for (let step = 0; step < 1000 && now < 500; step++) {
+      now += 1000 / state.ratePerSecond;
+      state = recordSuccess({...state, tokens: 0, refilledAt: now}, now, now, params);
+    }
+    // Five doublings in 500 ms would be 320/s; each success adds its step after the fact.
+    expect(state.ratePerSecond).toBeGreaterThan(160);
+    expect(state.ratePerSecond).toBeLessThan(400);
+  });
+
+  test('grows by growthPerSecond per success after the first throttle', () => {
+    const next = recordSuccess(steady(), 1000, 1000, params);
+    expect(next.ratePerSecond).toBeCloseTo(100.2, 6);
+    expect(next).toMatchObject({accepted: 1, freshAccepted: 1});
+  });
+
+  test('does not grow while the client sends less than the rate allows', () => {
+    const idle = steady({tokens: 2});
+    expect(recordSuccess(idle, 1000, 1000, params).ratePerSecond).toBe(100);
+  });
+
+  test('counts but does not grow on a request sent before the last cut', () => {
+    const next = recordSuccess(steady(), 1000, 900, params);
+    expect(next).toMatchObject({ratePerSecond: 100, accepted: 1, freshAccepted: 0});
+  });
+
+  test('never grows past maxRatePerSecond', () => {
+    const capped = {...params, maxRatePerSecond: 100.1};
+    expect(recordSuccess(steady(), 1000, 1000, capped).ratePerSecond).toBe(100.1);
+  });
+});
