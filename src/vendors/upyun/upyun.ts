@@ -85,6 +85,7 @@ export const upyun = defineVendor({
     599: {...transient, message: 'Internal Call Failed'},
   },
   inspect: () => false,
-  backoff: {baseDelayMs: 1000, maxDelayMs: 30_000},
+  // Transient 503s pass quickly; the 1 s waits UPYUN documents sit on their own rows as floors.
+  backoff: {baseDelayMs: 300, maxDelayMs: 30_000},
   retryLimit: 5,
 });
