@@ -28,7 +28,7 @@ describe('backoff', () => {
           );
         },
       ),
-      {numRuns: 5000},
+      {numRuns: process.env.STRESS ? 10_000 : 1000},
     );
   });
 
@@ -60,7 +60,7 @@ describe('planRetry', () => {
           return plan.delayMs <= maxWaitMs && plan.delayMs >= Math.min(hint ?? 0, maxWaitMs);
         },
       ),
-      {numRuns: 5000},
+      {numRuns: process.env.STRESS ? 10_000 : 1000},
     );
   });
 
