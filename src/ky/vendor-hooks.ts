@@ -10,7 +10,6 @@ import {createVendorError} from '../errors/create-vendor-error.ts';
 import {VendorError} from '../errors/VendorError.ts';
 import {IDEMPOTENT_METHODS, mayResend} from '../policy/idempotency.ts';
 import {type FetchFunction, type LimitedAttempt, limitFetch} from '../policy/limiter/limit-fetch.ts';
-import {limiterKey} from '../policy/limiter/limiter-key.ts';
 import {throttleFeedback} from '../policy/limiter/throttle-feedback.ts';
 import {planRetry} from '../policy/plan-retry.ts';
 import {callState, isIdempotentOptIn, remainingMs, startCall} from './call-state.ts';
