@@ -1,7 +1,7 @@
 /**
  * @module `vendorHooks()`: the ky hooks that classify every attempt and act on the verdict.
  */
-import ky, {type Hooks, isForceRetryError, isNetworkError, isTimeoutError, type KyRequest} from 'ky';
+import ky, {type Hooks, isForceRetryError, type KyRequest, NetworkError, TimeoutError} from 'ky';
 import {classify} from '../classify/classify.ts';
 import type {Vendor} from '../core/define-vendor.ts';
 import type {FailureVerdict} from '../core/types.ts';
@@ -229,7 +229,7 @@ export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hook
         if (error instanceof CircuitOpenError) {
           return giveUp(verdictOf(error), retryCount, 'circuit-open', error.delayMs, error);
         }
-        if (isNetworkError(error) || isTimeoutError(error)) {
+        if (error instanceof NetworkError || error instanceof TimeoutError) {
           // ky keeps the request enumerable on its errors, and util.inspect would print its
           // headers (Authorization, Access-Key, X-Auth-Token).
           Object.defineProperty(error, 'request', {
@@ -286,7 +286,9 @@ const unreadable = (vendor: string, status: number, reason: IncompleteReason): F
 export const shouldRetryNetwork =
   (vendor: Vendor, options: NormalizedVendorOptions) =>
   ({error, retryCount}: {error: Error; retryCount: number}): boolean => {
-    if (!isNetworkError(error) && !isTimeoutError(error)) {
+    // instanceof, not ky's name-based guards: an abort reason named TimeoutError (a DOMException
+    // from AbortSignal.timeout) is the caller's decision, not a failed attempt.
+    if (!(error instanceof NetworkError) && !(error instanceof TimeoutError)) {
       // Every HTTP status is decided once, in afterResponse.
       return false;
     }

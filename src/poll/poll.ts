@@ -1,7 +1,7 @@
 /**
  * @module `poll()`: ask again until a resource is ready, at the pace the server asks for.
  */
-import {isNetworkError, isTimeoutError} from 'ky';
+import {NetworkError, TimeoutError} from 'ky';
 import pRetry from 'p-retry';
 import {clampDelay} from '../classify/parse-retry-after.ts';
 import {isVendorError} from '../errors/is-vendor-error.ts';
@@ -94,8 +94,8 @@ class Pending extends Error {
  * retried it, and the next poll may well succeed.
  */
 const isPassing = (error: unknown): boolean =>
-  isNetworkError(error) ||
-  isTimeoutError(error) ||
+  error instanceof NetworkError ||
+  error instanceof TimeoutError ||
   (isVendorError(error) && (error.action === 'retry' || error.action === 'throttle'));
 
 /**

@@ -1,8 +1,10 @@
 /**
  * @module `uploadMany()`: a batch of uploads through a bounded worker pool, every file accounted for.
  */
+
 import type {KyInstance} from 'ky';
 import {isVendorError} from '../../errors/is-vendor-error.ts';
+import {withDeadline} from '../../poll/with-deadline.ts';
 import {type UploadFile, type UploadResult, upload} from './upload.ts';
 
 /**
@@ -96,6 +98,12 @@ export type UploadManyOptions = {
    */
   readonly signal?: AbortSignal;
   /**
+   * A deadline for the whole batch: when it passes, uploads in flight are aborted and files not
+   * yet started are reported as failed with a `TimeoutError`, as with `signal`.
+   * @default undefined (no deadline)
+   */
+  readonly timeoutMs?: number;
+  /**
    * Whether a failure stops the batch: files not yet started then fail with that error
    * (`attempted: false`) instead of being sent.
    * @default stops on 42900004 (banned), 42900006 (too many auth checks) and auth or permission
@@ -145,10 +153,16 @@ export const stopsBatch = (error: unknown): boolean =>
  * for (const result of results) if (!result.ok) console.error(result.path, result.error);
  * ```
  */
-export const uploadMany = async (
+export const uploadMany = (
   api: KyInstance,
   files: readonly UploadFile[],
   options: UploadManyOptions = {},
+): Promise<UploadManyResult> => withDeadline(options, (bounded) => uploadAll(api, files, bounded));
+
+const uploadAll = async (
+  api: KyInstance,
+  files: readonly UploadFile[],
+  options: UploadManyOptions,
 ): Promise<UploadManyResult> => {
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) {

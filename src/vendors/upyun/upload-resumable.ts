@@ -2,8 +2,10 @@
  * @module `uploadResumable()`: UPYUN multipart upload (initiate → parts → complete) that survives
  * lost parts, expired sessions and interruptions.
  */
+
 import type {KyInstance} from 'ky';
 import {isVendorError} from '../../errors/is-vendor-error.ts';
+import {withDeadline} from '../../poll/with-deadline.ts';
 import {objectPath} from './object-path.ts';
 import {ResumableUploadError} from './ResumableUploadError.ts';
 import {isResumeToken, MIB, type ResumeToken} from './resume-token.ts';
@@ -68,6 +70,12 @@ export type ResumableUploadOptions = {
    * @default undefined
    */
   readonly signal?: AbortSignal;
+  /**
+   * A deadline for the whole upload; when it passes the upload stops as on abort, and the
+   * `ResumableUploadError` carries the resume token.
+   * @default undefined (no deadline)
+   */
+  readonly timeoutMs?: number;
   /**
    * How many times a lost or corrupt session (40011058, 40011060, 40001035) may be started again
    * from the first part.
@@ -138,7 +146,12 @@ const RESTART_CODES = new Set<unknown>([40011058, 40011060, 40001035]);
  * }
  * ```
  */
-export const uploadResumable = async (
+export const uploadResumable = (
+  api: KyInstance,
+  options: ResumableUploadOptions,
+): Promise<ResumableUploadResult> => withDeadline(options, (bounded) => uploadInParts(api, bounded));
+
+const uploadInParts = async (
   api: KyInstance,
   options: ResumableUploadOptions,
 ): Promise<ResumableUploadResult> => {

@@ -1,7 +1,9 @@
 /**
  * @module `upload()`: one file, one `PUT /<bucket>/<path>`, retried by the vendor policy.
  */
+
 import type {KyInstance} from 'ky';
+import {withDeadline} from '../../poll/with-deadline.ts';
 import {objectPath} from './object-path.ts';
 
 /** What `upload()` accepts as file content: bodies that can be sent again on a retry. */
@@ -49,6 +51,8 @@ export type UploadOptions = UploadFile & {
    * @default undefined
    */
   readonly signal?: AbortSignal;
+  /** A deadline for the upload, retries and waits included; it rejects with a `TimeoutError`. */
+  readonly timeoutMs?: number;
 };
 
 /**
@@ -84,7 +88,10 @@ export type UploadResult = {
  * const {requestId} = await upload(api, {bucket: 'photos', path: '2024/cat.jpg', body: bytes});
  * ```
  */
-export const upload = async (api: KyInstance, options: UploadOptions): Promise<UploadResult> => {
+export const upload = (api: KyInstance, options: UploadOptions): Promise<UploadResult> =>
+  withDeadline(options, (bounded) => uploadOnce(api, bounded));
+
+const uploadOnce = async (api: KyInstance, options: UploadOptions): Promise<UploadResult> => {
   const headers = new Headers(options.headers);
   if (options.contentType !== undefined) {
     headers.set('Content-Type', options.contentType);

@@ -1,0 +1,55 @@
+import ky from 'ky';
+import {afterEach, describe, expect, test, vi} from 'vitest';
+import {withVendor} from '../../src/index.ts';
+import {withDeadline} from '../../src/poll/with-deadline.ts';
+import {upload, uploadMany, uploadResumable, upyun} from '../../src/vendors/upyun/index.ts';
+
+/** A fetch that never answers until its request is aborted, like a stalled server. */
+const stalled = (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
+  new Promise((_resolve, reject) => {
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    signal?.addEventListener('abort', () => reject(signal.reason), {once: true});
+  });
+
+const api = () =>
+  ky.create({prefix: 'https://v0.api.upyun.com', fetch: stalled, timeout: false, ...withVendor(upyun)});
+const file = {bucket: 'b', path: 'a.txt', body: new TextEncoder().encode('hello')};
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('timeoutMs on operations', () => {
+  test('withDeadline clears its timer when the operation settles first', async () => {
+    vi.useFakeTimers();
+    await expect(withDeadline({timeoutMs: 60_000}, async () => 'done')).resolves.toBe('done');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test('withDeadline rejects negative deadlines', async () => {
+    await expect(withDeadline({timeoutMs: -1}, async () => 'x')).rejects.toThrow(TypeError);
+  });
+
+  test('upload rejects with a TimeoutError when its deadline passes', async () => {
+    const started = Date.now();
+    const error = await upload(api(), {...file, timeoutMs: 50}).catch((error_: unknown) => error_);
+    expect(error).toMatchObject({name: 'TimeoutError'});
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  test('uploadMany accounts for every file when its deadline passes', async () => {
+    const files = [file, {...file, path: 'b.txt'}, {...file, path: 'c.txt'}];
+    const result = await uploadMany(api(), files, {concurrency: 1, timeoutMs: 50});
+    expect(result.results).toHaveLength(3);
+    expect(result.failed).toBe(3);
+    expect(result.results.every((entry) => !entry.ok)).toBe(true);
+  });
+
+  test('uploadResumable stops at its deadline', async () => {
+    const body = new Uint8Array(2 * 1024 * 1024);
+    const error = await uploadResumable(api(), {bucket: 'b', path: 'big.bin', body, timeoutMs: 50}).catch(
+      (error_: unknown) => error_,
+    );
+    expect(error).toMatchObject({name: 'TimeoutError'});
+  });
+});
