@@ -3,7 +3,7 @@
  */
 import type {ServerResponse} from 'node:http';
 import ky from 'ky';
-import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import type {Vendor} from '../../src/index.ts';
 import {
   brightdata,
@@ -14,23 +14,12 @@ import {
   withVendor,
 } from '../../src/index.ts';
 import {waitForSnapshot} from '../../src/vendors/brightdata/wait-for-snapshot.ts';
+import {failOnUnhandledRejections} from '../helpers/fail-on-unhandled-rejections.ts';
 import {useLoopback} from '../helpers/loopback.ts';
 
 const loopback = useLoopback();
 
-const rejections: unknown[] = [];
-const collect = (reason: unknown): void => {
-  rejections.push(reason);
-};
-beforeAll(() => {
-  process.on('unhandledRejection', collect);
-});
-afterEach(() => {
-  expect(rejections).toEqual([]);
-});
-afterAll(() => {
-  process.off('unhandledRejection', collect);
-});
+failOnUnhandledRejections();
 
 /** Live timers of this process (`setTimeout`/`setInterval` handles). */
 const liveTimers = (): number =>

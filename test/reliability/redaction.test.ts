@@ -4,7 +4,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {inspect} from 'node:util';
 import ky, {type Hooks} from 'ky';
-import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {
   brightdata,
   huaweiCloud,
@@ -21,23 +21,12 @@ import {huaweiAuth} from '../../src/vendors/huawei/huawei-auth.ts';
 import {supametasAuth} from '../../src/vendors/supametas/supametas-auth.ts';
 import {md5Hex} from '../../src/vendors/upyun/md5.ts';
 import {upyunAuth} from '../../src/vendors/upyun/upyun-auth.ts';
+import {failOnUnhandledRejections} from '../helpers/fail-on-unhandled-rejections.ts';
 import {useLoopback} from '../helpers/loopback.ts';
 
 const loopback = useLoopback();
 
-const rejections: unknown[] = [];
-const collect = (reason: unknown): void => {
-  rejections.push(reason);
-};
-beforeAll(() => {
-  process.on('unhandledRejection', collect);
-});
-afterEach(() => {
-  expect(rejections).toEqual([]);
-});
-afterAll(() => {
-  process.off('unhandledRejection', collect);
-});
+failOnUnhandledRejections();
 
 // Real-looking credentials, one per header this library knows.
 const BEARER_KEY = 'bd_live_4f9c2a7e81d34b6c9a0e5f7d2c1b8a36';
