@@ -1,6 +1,7 @@
 /**
  * @module `createTokenBucket()`: the rate limiter behind the simulated gateway's `APIGW.0308`.
  */
+import {type TokenBucket, tokenBucket} from '../shared/token-bucket.ts';
 
 /**
  * A rate limit: at most `limit` requests per `windowMs`.
@@ -23,10 +24,7 @@ export type RateLimit = {
  * if (!bucket.take()) return throttled();
  * ```
  */
-export type TokenBucket = {
-  /** Spends a token; `false` when the bucket is empty (the request is throttled). */
-  readonly take: () => boolean;
-};
+export type {TokenBucket} from '../shared/token-bucket.ts';
 
 /**
  * A bucket of `limit` tokens that refills at `limit` per `windowMs`, read against `now()`.
@@ -38,22 +36,8 @@ export type TokenBucket = {
  * bucket.take(); // true, five times in a row
  * ```
  */
-export const createTokenBucket = ({limit, windowMs}: RateLimit, now: () => number): TokenBucket => {
-  let tokens = limit;
-  let lastMs = now();
-  return {
-    take: () => {
-      const currentMs = now();
-      tokens = Math.min(limit, tokens + (Math.max(0, currentMs - lastMs) * limit) / Math.max(1, windowMs));
-      lastMs = currentMs;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return true;
-      }
-      return false;
-    },
-  };
-};
+export const createTokenBucket = ({limit, windowMs}: RateLimit, now: () => number): TokenBucket =>
+  tokenBucket({ratePerSecond: (limit * 1000) / Math.max(1, windowMs), burst: limit, now});
 
 /**
  * A window as the gateway writes it in its throttling message: `1 second`, `5 second`, `1 minute`.

@@ -4,9 +4,9 @@
  */
 import {md5Hex} from '../../vendors/upyun/md5.ts';
 import {mulberry32, randomHex} from '../shared/rng.ts';
+import {tokenBucket} from '../shared/token-bucket.ts';
 import {createMultipart, type MultipartSession} from './multipart.ts';
 import type {SimRequest, SimRequestInfo, SimResponse, SimulatorStats, StoredFile} from './sim-types.ts';
-import {tokenBucket} from './token-bucket.ts';
 import {upyunError} from './upyun-error.ts';
 import {signatureCheck} from './verify-signature.ts';
 
