@@ -1,0 +1,39 @@
+/**
+ * @module Huawei Cloud: an IAM token refreshed once when it expires; a job started once its scenario is free.
+ */
+import ky from 'ky';
+import {huaweiCloud, type PollEvent, withVendor} from '../src/index.ts';
+import {createHuaweiSimulator, startHuaweiServer} from '../src/testing/index.ts';
+import {huaweiAuth, waitWhileBusy} from '../src/vendors/huawei/index.ts';
+
+const sim = createHuaweiSimulator({jobDurationMs: 1_500});
+const server = await startHuaweiServer(sim);
+
+/** IAM's `POST /v3/auth/tokens`: the token comes back in `X-Subject-Token`. */
+const getToken = async (): Promise<string> => {
+  const identity = {methods: ['password'], password: {user: {name: 'demo', password: 'demo-password'}}};
+  const response = await ky.post(`${server.url}/v3/auth/tokens`, {json: {auth: {identity}}});
+  console.log('  fetched an IAM token');
+  return response.headers.get('x-subject-token') ?? '';
+};
+
+const auth = huaweiAuth({getToken});
+const octopus = ky.create({prefix: `${server.url}/v2/demo-project/`, ...withVendor(huaweiCloud, {auth})});
+type Job = {job_id: string; status: string};
+
+try {
+  const first = await octopus.post('sim/jobs', {json: {scenario_id: 'city'}}).json<Job>();
+  console.log(`job ${first.job_id.slice(0, 8)} ${first.status}`);
+  sim.expireTokens(); // the next request gets APIGW.0307 "The token must be updated."
+  // Octopus names no wait for a busy scenario (5 s by default); this job is short: ask every 500 ms.
+  const onPoll = ({delayMs}: PollEvent) => console.log(`  scenario busy, again in ${delayMs} ms`);
+  const second = await waitWhileBusy(
+    () => octopus.post('sim/jobs', {json: {scenario_id: 'city'}}).json<Job>(),
+    {intervalMs: 500, maxIntervalMs: 500, onPoll},
+  );
+  console.log(`job ${second.job_id.slice(0, 8)} ${second.status} once the first had finished`);
+  const {tokensIssued, expired, busy} = sim.counts;
+  console.log(`tokens issued: ${tokensIssued}, expired-token answers: ${expired}, busy answers: ${busy}`);
+} finally {
+  await server.close();
+}
