@@ -35,6 +35,9 @@ export const readBody = async (response: Response, limits: ReadBodyLimits): Prom
     response.body.cancel().catch(() => {});
     return {body: undefined, complete: false, reason: 'too-large'};
   }
+  if (response.headers.has('content-length')) {
+    return readDeclared(response, limits);
+  }
   const reader = response.body.getReader();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<'expired'>((resolve) => {
@@ -75,4 +78,29 @@ export const readBody = async (response: Response, limits: ReadBodyLimits): Prom
     offset += chunk.byteLength;
   }
   return {body: parseBody(new TextDecoder().decode(bytes)), complete: true};
+};
+
+/**
+ * A body whose declared length fits the cap: `text()` is much cheaper than a reader loop for the
+ * small status and error bodies this is for. A body longer than declared cannot arrive (fetch
+ * enforces Content-Length), so the cap holds.
+ */
+const readDeclared = async (response: Response, limits: ReadBodyLimits): Promise<ReadBodyResult> => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), limits.timeoutMs);
+  });
+  const text = response.text();
+  // Settles after a timeout too, when ky drops the connection: nothing may go unhandled then.
+  text.catch(() => {});
+  try {
+    const result = await Promise.race([text, expired]);
+    return result === 'expired'
+      ? {body: undefined, complete: false, reason: 'timeout'}
+      : {body: parseBody(result), complete: true};
+  } catch {
+    return {body: undefined, complete: false, reason: 'broken'};
+  } finally {
+    clearTimeout(timer);
+  }
 };
