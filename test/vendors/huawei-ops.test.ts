@@ -6,6 +6,7 @@ import type {PollEvent} from '../../src/poll/poll.ts';
 import {createHuaweiSimulator, HUAWEI_OCTOPUS_URL, huaweiHandlers} from '../../src/testing/huawei/index.ts';
 import {huaweiAuth, huaweiCloud, waitWhileBusy} from '../../src/vendors/huawei/index.ts';
 import {server} from '../helpers/server.ts';
+import {settleWithFakeTime} from '../helpers/settle-with-fake-time.ts';
 
 const PROJECT = 'p0123456789';
 const BASE = `${HUAWEI_OCTOPUS_URL}/v2/${PROJECT}/`;
@@ -190,23 +191,7 @@ describe('waitWhileBusy', () => {
     vi.useRealTimers();
   });
 
-  /** Advances fake time in steps until the promise settles; bounded so a hang fails the test. */
-  const settle = async <T>(promise: Promise<T>, stepMs = 1000, maxSteps = 200) => {
-    let outcome: {value?: T; error?: unknown; done: boolean} = {done: false};
-    promise.then(
-      (value) => {
-        outcome = {value, done: true};
-      },
-      (error: unknown) => {
-        outcome = {error, done: true};
-      },
-    );
-    for (let step = 0; step < maxSteps && !outcome.done; step++) {
-      await vi.advanceTimersByTimeAsync(stepMs);
-    }
-    if (!outcome.done) throw new Error('promise did not settle');
-    return outcome;
-  };
+  const settle = settleWithFakeTime;
 
   const busySim = () => {
     vi.useFakeTimers();

@@ -18,6 +18,7 @@ import {
 } from '../../src/testing/supametas/index.ts';
 import {supametas, supametasAuth, waitForTask} from '../../src/vendors/supametas/index.ts';
 import {server} from '../helpers/server.ts';
+import {settleWithFakeTime} from '../helpers/settle-with-fake-time.ts';
 
 const ACCESS_KEY = 'sk-supametas-test-key-0001';
 
@@ -37,23 +38,7 @@ const simulate = (options: SupametasSimulatorOptions = {}) => {
   return sim;
 };
 
-/** Advances fake time in steps until the promise settles; bounded so a hang fails the test. */
-const settle = async <T>(promise: Promise<T>, stepMs = 1000, maxSteps = 200) => {
-  let outcome: {value?: T; error?: unknown; done: boolean} = {done: false};
-  promise.then(
-    (value) => {
-      outcome = {value, done: true};
-    },
-    (error: unknown) => {
-      outcome = {error, done: true};
-    },
-  );
-  for (let step = 0; step < maxSteps && !outcome.done; step++) {
-    await vi.advanceTimersByTimeAsync(stepMs);
-  }
-  if (!outcome.done) throw new Error('promise did not settle');
-  return outcome;
-};
+const settle = settleWithFakeTime;
 
 const queryCount = (sim: ReturnType<typeof createSupametasSimulator>) =>
   sim.counts.byEndpoint['query-task'] ?? 0;
