@@ -16,6 +16,7 @@ import {
   type UpyunSimulator,
   type UpyunSimulatorOptions,
   upyunError,
+  upyunFetch,
   upyunHandlers,
 } from '../../src/testing/upyun/index.ts';
 import {
@@ -49,7 +50,7 @@ const setup = (
   if (transport === undefined) {
     server.use(...upyunHandlers(sim));
   } else {
-    server.use(http.all(`${HOST}/*`, ({request}) => transport(request, (forward) => answer(sim, forward))));
+    server.use(http.all(`${HOST}/*`, ({request}) => transport(request, upyunFetch(sim))));
   }
   const retries: RetryEvent[] = [];
   const api = ky.create({
@@ -65,17 +66,6 @@ const setup = (
     }),
   });
   return {sim, clock, api, retries};
-};
-
-const answer = async (sim: UpyunSimulator, request: Request): Promise<Response> => {
-  const body = new Uint8Array(await request.arrayBuffer());
-  const response = await sim.handle({
-    method: request.method,
-    url: request.url,
-    headers: request.headers,
-    body,
-  });
-  return new HttpResponse(response.body ?? null, {status: response.status, headers: response.headers});
 };
 
 /** Byte equality without vitest's element-by-element diff (slow for megabytes). */

@@ -5,6 +5,6 @@
 export type {MultipartSession} from './multipart.ts';
 export type {SimRequest, SimRequestInfo, SimResponse, SimulatorStats, StoredFile} from './sim-types.ts';
 export {upyunError} from './upyun-error.ts';
-export {startUpyunServer, upyunHandlers} from './upyun-handlers.ts';
+export {startUpyunServer, upyunFetch, upyunHandlers} from './upyun-handlers.ts';
 export type {UpyunSimulator, UpyunSimulatorOptions} from './upyun-simulator.ts';
 export {createUpyunSimulator, UPYUN_SIMULATOR_DEFAULTS} from './upyun-simulator.ts';

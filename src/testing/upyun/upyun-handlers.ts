@@ -5,8 +5,15 @@ import type {HttpHandler} from 'msw';
 import {type LoopbackServer, startLoopbackServer, toMswHandlers} from '../shared/serve.ts';
 import type {UpyunSimulator} from './upyun-simulator.ts';
 
-/** The simulator as a fetch-style function. */
-const toFetchHandler =
+/**
+ * The simulator as a fetch-style function: answers a `Request` in process, no network.
+ *
+ * @example
+ * ```ts
+ * const api = ky.create({prefix: 'https://v0.api.upyun.com', fetch: upyunFetch(sim), ...withVendor(upyun)});
+ * ```
+ */
+export const upyunFetch =
   (sim: UpyunSimulator) =>
   async (request: Request): Promise<Response> => {
     const body = new Uint8Array(await request.arrayBuffer());
@@ -38,7 +45,7 @@ export const upyunHandlers = (
      */
     readonly baseUrl?: string;
   } = {},
-): HttpHandler[] => toMswHandlers(toFetchHandler(sim), [options.baseUrl ?? 'https://v0.api.upyun.com']);
+): HttpHandler[] => toMswHandlers(upyunFetch(sim), [options.baseUrl ?? 'https://v0.api.upyun.com']);
 
 /**
  * Serves the simulator on 127.0.0.1 and a free port, for benchmarks and examples that need real
@@ -53,4 +60,4 @@ export const upyunHandlers = (
  * ```
  */
 export const startUpyunServer = (sim: UpyunSimulator): Promise<LoopbackServer> =>
-  startLoopbackServer(toFetchHandler(sim));
+  startLoopbackServer(upyunFetch(sim));
