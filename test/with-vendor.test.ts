@@ -1,6 +1,6 @@
 import ky, {isTimeoutError, NetworkError} from 'ky';
 import {HttpResponse, http} from 'msw';
-import {describe, expect, expectTypeOf, test} from 'vitest';
+import {describe, expect, expectTypeOf, test, vi} from 'vitest';
 import {
   AuthError,
   type GiveUpEvent,
@@ -264,6 +264,52 @@ describe('withVendor', () => {
     await expect(api.post('items')).rejects.toBeInstanceOf(NetworkError);
     expect(posts).toBe(1);
     expect(giveUps.at(-1)?.reason).toBe('network');
+  });
+
+  test('waits the full-jitter backoff before resending after a network error', async () => {
+    let gets = 0;
+    server.use(
+      http.get(`${ACME}/items`, () => {
+        gets++;
+        return gets === 1 ? HttpResponse.error() : ok();
+      }),
+    );
+    const {api, retries} = client({baseDelayMs: 40, maxDelayMs: 1000});
+    const started = Date.now();
+    await expect(api.get('items').json()).resolves.toMatchObject({value: 42});
+    expect(gets).toBe(2);
+    // random() = 0.5 over the first ceiling of 40 ms.
+    expect(retries.map((event) => [event.attempt, event.delayMs])).toEqual([[1, 20]]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(19);
+  });
+
+  test('resends a POST the caller marked idempotent after a network error', async () => {
+    let posts = 0;
+    server.use(
+      http.post(`${ACME}/search`, () => {
+        posts++;
+        return posts === 1 ? HttpResponse.error() : ok();
+      }),
+    );
+    const {api} = client();
+    await expect(api.post('search', {context: {idempotent: true}}).json()).resolves.toMatchObject({
+      value: 42,
+    });
+    expect(posts).toBe(2);
+  });
+
+  test('passes a 2xx the vendor does not inspect through without cloning it', async () => {
+    const response = new Response('payload', {headers: {'content-type': 'text/plain'}});
+    const api = ky.create({prefix: ACME, fetch: async () => response, ...withVendor(acme)});
+    const clone = vi.spyOn(Response.prototype, 'clone');
+    try {
+      const received = await api.get('download');
+      expect(received).toBe(response);
+      expect(clone).not.toHaveBeenCalled();
+      expect(await received.text()).toBe('payload');
+    } finally {
+      clone.mockRestore();
+    }
   });
 
   test('a timeout is retried for GET', async () => {

@@ -8,7 +8,7 @@ const stateKey = Symbol.for('ky-vendors.call');
 export type CallState = {
   readonly startedAt: number;
   readonly totalTimeoutMs: number | undefined;
-  /** ky's per-attempt `timeout` (hidden from response hooks, so kept here). */
+  /** ky's per-attempt `timeout` (seen only by the `init` hook, so kept here). */
   readonly attemptTimeoutMs: number | undefined;
 };
 

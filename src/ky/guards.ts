@@ -4,6 +4,7 @@
 import type {Vendor} from '../core/define-vendor.ts';
 import type {FailureVerdict, Verdict} from '../core/types.ts';
 import {CircuitOpenError} from '../errors/CircuitOpenError.ts';
+import {VendorError} from '../errors/VendorError.ts';
 import {
   type CircuitBreaker,
   type CircuitBreakerOptions,
@@ -12,6 +13,7 @@ import {
 import type {FetchFunction} from '../policy/limiter/limit-fetch.ts';
 import {createRetryBudget, type RetryBudget, type RetryBudgetOptions} from '../policy/retry-budget.ts';
 import {createThrottleGuard, type ThrottleGuard} from '../policy/throttle-guard.ts';
+import {RetrySignal} from './retry-signal.ts';
 
 /** The guards of one `withVendor()` call, sharing one key function. */
 export type Guards = {
@@ -125,6 +127,10 @@ export const guardFetch =
     try {
       return await fetch(input, init);
     } catch (error) {
+      if (error instanceof VendorError || error instanceof RetrySignal) {
+        // A decided response: its verdict was recorded when it was classified.
+        throw error;
+      }
       if (init?.signal?.aborted || request.signal.aborted) {
         guards.breaker?.release(key);
       } else {

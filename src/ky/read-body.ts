@@ -30,8 +30,8 @@ export const readBody = async (response: Response, limits: ReadBodyLimits): Prom
     return {body: undefined, complete: true};
   }
   if (Number.isFinite(declared) && declared > limits.maxBytes) {
-    // Not awaited: cancelling one branch of ky's tee settles only when the other branch is
-    // cancelled too, which ky does after this hook returns.
+    // Not awaited: cancelling one branch of a tee (the clone being classified) settles only
+    // when the other branch is cancelled or read too, which happens after this returns.
     response.body.cancel().catch(() => {});
     return {body: undefined, complete: false, reason: 'too-large'};
   }

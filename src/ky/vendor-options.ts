@@ -22,7 +22,7 @@ export type RetryEvent = {
   readonly verdict: FailureVerdict;
   /** The retry about to be made, from 1. */
   readonly attempt: number;
-  /** The wait before it; `undefined` for network errors, where ky computes the backoff. */
+  /** The wait before it (full-jitter backoff for network errors and timeouts). */
   readonly delayMs: number | undefined;
   readonly method: string;
   readonly url: string;

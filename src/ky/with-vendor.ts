@@ -3,17 +3,17 @@
  */
 import type {Hooks, Options} from 'ky';
 import type {Vendor} from '../core/define-vendor.ts';
-import {backoffCeiling} from '../policy/backoff.ts';
-import {hooksFor, RETRY_METHODS, shouldRetryNetwork} from './vendor-hooks.ts';
+import {hooksFor} from './vendor-hooks.ts';
 import {normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
 
 /**
- * ky options (hooks, retry, timeout and `fetch`) for one vendor: every response is classified,
- * retries and throttles follow the vendor's table, and failures throw typed errors. With
+ * ky options (hooks, retry, timeout and `fetch`) for one vendor: every attempt is decided as its
+ * response arrives, retries and throttles follow the vendor's table, and failures throw typed
+ * errors. A 2xx the vendor does not `inspect()` is passed through unread. With
  * `limiter`, every attempt is paced per vendor key first. Spread into `ky.create()` or `.extend()`.
  *
  * ky's own status-based retry is switched off (`statusCodes: []`) so one policy decides;
- * network errors and timeouts are retried by ky for idempotent requests only.
+ * network errors and timeouts are retried for idempotent requests only (or with `context: {idempotent: true}`).
  *
  * @example
  * ```ts
@@ -26,20 +26,11 @@ import {normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
  */
 export const withVendor = (vendor: Vendor, options: VendorOptions = {}): Options => {
   const normalized = normalizeVendorOptions(vendor, options);
-  const backoff = {baseDelayMs: normalized.baseDelayMs, maxDelayMs: normalized.maxDelayMs};
   return {
     hooks: mergeHooks(normalized.auth, hooksFor(vendor, normalized)),
-    retry: {
-      limit: normalized.retryLimit,
-      methods: RETRY_METHODS,
-      statusCodes: [],
-      afterStatusCodes: [],
-      retryOnTimeout: true,
-      delay: (attempt) => backoffCeiling(attempt, backoff),
-      jitter: (delay) => Math.floor(normalized.random() * delay),
-      backoffLimit: normalized.maxDelayMs,
-      shouldRetry: shouldRetryNetwork(vendor, normalized),
-    },
+    // The rest of the retry policy (methods, delays, which errors are retried) is set per call
+    // by the `init` hook, which knows the call's planned waits. Few keys: ky merges them per call.
+    retry: {limit: normalized.retryLimit, statusCodes: []},
     ...(normalized.totalTimeoutMs === undefined ? {} : {totalTimeout: normalized.totalTimeoutMs}),
     ...(normalized.fetch === undefined ? {} : {fetch: normalized.fetch}),
   };

@@ -76,6 +76,21 @@ describe('huaweiAuth', () => {
     expect(source.calls()).toBe(2);
   });
 
+  test('the resent POST carries the same body as the first', async () => {
+    const source = tokens(OLD_TOKEN, NEW_TOKEN);
+    const bodies: string[] = [];
+    server.use(
+      http.post(`${BASE}sim/jobs`, async ({request}) => {
+        bodies.push(await request.text());
+        return request.headers.get('x-auth-token') === OLD_TOKEN ? expired() : ok();
+      }),
+    );
+    await client({getToken: source.getToken})
+      .post('sim/jobs', {json: {scenario_id: 's1'}})
+      .json();
+    expect(bodies).toEqual(['{"scenario_id":"s1"}', '{"scenario_id":"s1"}']);
+  });
+
   test('caches the token across requests', async () => {
     const source = tokens(OLD_TOKEN, NEW_TOKEN);
     const seen = record(() => ok());

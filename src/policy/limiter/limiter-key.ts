@@ -14,4 +14,18 @@
 export const limiterKey =
   (vendor: string) =>
   (request: Request): string =>
-    `${vendor}:${new URL(request.url).host}`;
+    `${vendor}:${hostOf(request.url)}`;
+
+/**
+ * The host of a request URL. `request.url` is already serialized (lower-case host, no default
+ * port, no credentials: a Request refuses them), so for http(s) the host is the text between
+ * `//` and the next `/`; this runs on every response, and `new URL()` costs more than the rest.
+ */
+const hostOf = (url: string): string => {
+  const start = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1;
+  if (start === -1) {
+    return new URL(url).host;
+  }
+  const end = url.indexOf('/', start);
+  return end === -1 ? url.slice(start) : url.slice(start, end);
+};

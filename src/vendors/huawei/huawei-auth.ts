@@ -1,10 +1,9 @@
 /**
  * @module `huaweiAuth()`: `X-Auth-Token` on every attempt, refreshed once when the token expired.
  */
-import ky, {type Hooks} from 'ky';
+import type {Hooks, Options} from 'ky';
 import {classify} from '../../classify/classify.ts';
 import {registerSecret} from '../../core/redact.ts';
-import {createVendorError} from '../../errors/create-vendor-error.ts';
 import {readBody} from '../../ky/read-body.ts';
 import {huaweiCloud} from './huawei-cloud.ts';
 
@@ -45,7 +44,6 @@ export type HuaweiAuthOptions =
 export const TOKEN_EXPIRED_CODES: ReadonlySet<string> = new Set(['APIGW.0307', 'octopus.000102']);
 
 const HEADER = 'X-Auth-Token';
-const refreshedKey = Symbol.for('ky-vendors.huawei-auth.refreshed');
 const MAX_BODY_BYTES = 65_536;
 const BODY_TIMEOUT_MS = 10_000;
 
@@ -128,8 +126,12 @@ export const huaweiAuth = (options: HuaweiAuthOptions): Hooks => {
   return {
     init: [
       (kyOptions) => {
-        // A context of this call alone: the refresh mark must not leak into other calls.
-        kyOptions.context = {...kyOptions.context};
+        if (!source.refreshable || retryLimitOf(kyOptions.retry) === 0) {
+          return;
+        }
+        // Wrapped per call, closest to the network: the refresh is one more send of this attempt,
+        // made before the response is classified, and at most once per call.
+        kyOptions.fetch = refreshingFetch(source, kyOptions.fetch ?? globalFetch);
       },
     ],
     beforeRequest: [
@@ -143,35 +145,47 @@ export const huaweiAuth = (options: HuaweiAuthOptions): Hooks => {
         request.headers.set(HEADER, await source.get());
       },
     ],
-    afterResponse: [
-      async ({request, options: kyOptions, response, retryCount}) => {
-        const context = kyOptions.context as Record<symbol, unknown>;
-        if (response.status !== 401 || !source.refreshable || context[refreshedKey] === true) {
-          return undefined;
-        }
-        const {body} = await readBody(response, {
-          maxBytes: MAX_BODY_BYTES,
-          timeoutMs: BODY_TIMEOUT_MS,
-          signal: request.signal,
-        });
-        const verdict = classify(huaweiCloud, {status: response.status, headers: response.headers, body});
-        if (verdict.action === 'ok' || !TOKEN_EXPIRED_CODES.has(String(verdict.code))) {
-          return undefined;
-        }
-        context[refreshedKey] = true;
-        const token = await source.refresh(request.headers.get(HEADER));
-        const headers = new Headers(request.headers);
-        headers.set(HEADER, token);
-        const cause = createVendorError(verdict, {
-          attempts: retryCount + 1,
-          envelope: body,
-          method: request.method,
-          url: request.url,
-          request,
-          response,
-        });
-        return ky.retry({request: new Request(request, {headers}), delay: 0, code: 'TOKEN_REFRESH', cause});
-      },
-    ],
+  };
+};
+
+type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+const globalFetch: FetchFunction = (input, init) => globalThis.fetch(input, init);
+
+/** ky's retry limit as given to `init` (a number, an object, or its default of 2). */
+const retryLimitOf = (retry: Options['retry']): number =>
+  typeof retry === 'number' ? retry : (retry?.limit ?? 2);
+
+/**
+ * A `fetch` that, when the answer is a 401 saying the token expired, gets a new token and sends
+ * the request once more with it. The body of a request is kept aside before the first send, so
+ * the second one can carry it.
+ */
+const refreshingFetch = (source: TokenSource, fetch: FetchFunction): FetchFunction => {
+  let refreshed = false;
+  return async (input, init) => {
+    if (refreshed || !(input instanceof Request)) {
+      return fetch(input, init);
+    }
+    const spare = input.body === null ? input : input.clone();
+    const response = await fetch(input, init);
+    if (response.status !== 401) {
+      return response;
+    }
+    const {body} = await readBody(response.clone(), {
+      maxBytes: MAX_BODY_BYTES,
+      timeoutMs: BODY_TIMEOUT_MS,
+      signal: input.signal,
+    });
+    const verdict = classify(huaweiCloud, {status: response.status, headers: response.headers, body});
+    if (verdict.action === 'ok' || !TOKEN_EXPIRED_CODES.has(String(verdict.code))) {
+      return response;
+    }
+    refreshed = true;
+    response.body?.cancel().catch(() => {});
+    const token = await source.refresh(input.headers.get(HEADER));
+    const headers = new Headers(spare.headers);
+    headers.set(HEADER, token);
+    return fetch(new Request(spare, {headers}), init);
   };
 };
