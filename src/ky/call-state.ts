@@ -1,8 +1,6 @@
 /**
- * @module Per-call state kept in ky's `context`: when the call started and its deadline.
+ * @module Per-call state: when the call started and its deadlines; the caller's per-request flags.
  */
-
-const stateKey = Symbol.for('ky-vendors.call');
 
 /** What one ky call remembers across its attempts. */
 export type CallState = {
@@ -29,26 +27,24 @@ export type VendorContext = {
   readonly idempotent?: boolean;
 };
 
-type ContextRecord = Record<string | symbol, unknown>;
-
-/** Stores the call state in a context object (ky's `init` hook gives each call its own). */
-export const startCall = (
-  context: ContextRecord,
-  totalTimeoutMs: number | undefined,
-  attemptTimeoutMs: number | undefined,
-): void => {
-  context[stateKey] = {startedAt: Date.now(), totalTimeoutMs, attemptTimeoutMs} satisfies CallState;
-};
+/**
+ * Starts the state of one call from ky's raw options, which only the `init` hook sees (ky hides
+ * `timeout` and `totalTimeout` from the other hooks).
+ */
+export const startCall = (options: {
+  readonly timeout?: number | false | undefined;
+  readonly totalTimeout?: number | false | undefined;
+}): CallState => ({
+  startedAt: Date.now(),
+  totalTimeoutMs: typeof options.totalTimeout === 'number' ? options.totalTimeout : undefined,
+  // ky's own default per-attempt timeout.
+  attemptTimeoutMs:
+    typeof options.timeout === 'number' ? options.timeout : options.timeout === false ? undefined : 10_000,
+});
 
 /** Milliseconds left before the call's deadline, or `undefined` without one. */
 export const remainingMs = (state: CallState): number | undefined =>
   state.totalTimeoutMs === undefined ? undefined : state.totalTimeoutMs - (Date.now() - state.startedAt);
-
-/** The call state, or a fresh one when the `init` hook did not run (hooks assembled by hand). */
-export const callState = (context: unknown): CallState => {
-  const stored = (context as ContextRecord | undefined)?.[stateKey] as CallState | undefined;
-  return stored ?? {startedAt: Date.now(), totalTimeoutMs: undefined, attemptTimeoutMs: undefined};
-};
 
 /** Whether the caller opted this request in to resending. */
 export const isIdempotentOptIn = (context: unknown): boolean =>

@@ -1,8 +1,10 @@
 /**
  * @module `decideFetch()`: the `fetch` wrapper that classifies each attempt and acts on the verdict.
  */
+
 import {classify} from '../classify/classify.ts';
 import type {Vendor} from '../core/define-vendor.ts';
+import {toRequest} from '../core/to-request.ts';
 import type {FailureVerdict} from '../core/types.ts';
 import {createVendorError} from '../errors/create-vendor-error.ts';
 import type {VendorError} from '../errors/VendorError.ts';
@@ -54,11 +56,6 @@ export const giveUpWith =
 export const quietly = async (report: Promise<void>): Promise<void> => {
   await report.catch(() => {});
 };
-
-const toRequest = (input: string | URL | Request, init: RequestInit | undefined): Request =>
-  input instanceof Request
-    ? input
-    : new Request(input instanceof URL ? input.href : input, {method: init?.method ?? 'GET'});
 
 /** Cancels a body nobody will read, so its connection is freed. */
 const discard = (response: Response): void => {

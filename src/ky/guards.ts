@@ -1,7 +1,9 @@
 /**
  * @module The guards around one vendor instance: retry budget, circuit breaker, throttle guard.
  */
+
 import type {Vendor} from '../core/define-vendor.ts';
+import {toRequest} from '../core/to-request.ts';
 import type {FailureVerdict, Verdict} from '../core/types.ts';
 import {CircuitOpenError} from '../errors/CircuitOpenError.ts';
 import {VendorError} from '../errors/VendorError.ts';
@@ -69,11 +71,6 @@ export const resolveGuards = (
 /** Whether any guard needs to see each attempt before it is sent. */
 export const guardsEachAttempt = (guards: Guards): boolean =>
   guards.breaker !== undefined || guards.throttleGuard !== undefined;
-
-const toRequest = (input: string | URL | Request, init: RequestInit | undefined): Request =>
-  input instanceof Request
-    ? input
-    : new Request(input instanceof URL ? input.href : input, {method: init?.method ?? 'GET'});
 
 const openError = (
   vendor: Vendor,

@@ -10,7 +10,7 @@ import type {VendorError} from '../errors/VendorError.ts';
 import {fullJitter} from '../policy/backoff.ts';
 import {mayResend} from '../policy/idempotency.ts';
 import {type FetchFunction, limitFetch} from '../policy/limiter/limit-fetch.ts';
-import {callState, isIdempotentOptIn, startCall} from './call-state.ts';
+import {isIdempotentOptIn, startCall} from './call-state.ts';
 import {type CallSlot, decideFetch, type GiveUp, giveUpWith} from './decide-fetch.ts';
 import {guardFetch, guardsEachAttempt} from './guards.ts';
 import {RetrySignal} from './retry-signal.ts';
@@ -62,17 +62,6 @@ export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hook
   return {
     init: [
       (kyOptions) => {
-        const context: Record<string | symbol, unknown> = {...kyOptions.context};
-        startCall(
-          context,
-          typeof kyOptions.totalTimeout === 'number' ? kyOptions.totalTimeout : undefined,
-          typeof kyOptions.timeout === 'number'
-            ? kyOptions.timeout
-            : kyOptions.timeout === false
-              ? undefined
-              : 10_000,
-        );
-        kyOptions.context = context;
         const retry = retryObject(kyOptions.retry);
         const slot: CallSlot = {
           attempts: 0,
@@ -80,8 +69,8 @@ export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hook
           plannedDelayMs: 0,
           sent: undefined,
           retryLimit: retry.limit ?? KY_DEFAULT_RETRY_LIMIT,
-          state: callState(context),
-          idempotentOptIn: isIdempotentOptIn(context),
+          state: startCall(kyOptions),
+          idempotentOptIn: isIdempotentOptIn(kyOptions.context),
         };
         // Innermost first: the decision reads what the network (and auth) answered.
         let fetch = decideFetch(

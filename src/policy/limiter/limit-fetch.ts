@@ -1,6 +1,7 @@
 /**
  * @module `limitFetch()`: a `fetch` whose every call waits for the limiter first.
  */
+import {toRequest} from '../../core/to-request.ts';
 import type {Limiter} from './create-limiter.ts';
 
 /** The shape of `fetch` that ky calls (and that `globalThis.fetch` satisfies). */
@@ -38,13 +39,7 @@ export type LimitFetchOptions = {
 export const limitFetch =
   (limiter: Limiter, fetch: FetchFunction, options: LimitFetchOptions): FetchFunction =>
   async (input, init) => {
-    const request =
-      input instanceof Request
-        ? input
-        : new Request(input instanceof URL ? input.href : input, {
-            method: init?.method ?? 'GET',
-            headers: init?.headers ?? {},
-          });
+    const request = toRequest(input, init);
     const key = options.key(request);
     const release = await limiter.acquire(key, init?.signal ?? request.signal);
     try {
