@@ -9,7 +9,9 @@ export const failOnUnhandledRejections = (): void => {
   beforeAll(() => {
     process.on('unhandledRejection', collect);
   });
-  afterEach(() => {
+  afterEach(async () => {
+    // Rejections surface a turn or two after the call settles; give them the chance.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     expect(rejections).toEqual([]);
   });
   afterAll(() => {

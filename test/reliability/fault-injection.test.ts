@@ -3,7 +3,7 @@
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import ky, {isNetworkError, isTimeoutError} from 'ky';
-import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {
   AuthError,
   brightdata,
@@ -19,25 +19,12 @@ import {
   type VendorOptions,
   withVendor,
 } from '../../src/index.ts';
+import {failOnUnhandledRejections} from '../helpers/fail-on-unhandled-rejections.ts';
 import {useLoopback} from '../helpers/loopback.ts';
 
 const loopback = useLoopback();
 
-const rejections: unknown[] = [];
-const collect = (reason: unknown): void => {
-  rejections.push(reason);
-};
-beforeAll(() => {
-  process.on('unhandledRejection', collect);
-});
-afterEach(async () => {
-  // Rejections surface a turn or two after the call settles; give them the chance.
-  await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(rejections).toEqual([]);
-});
-afterAll(() => {
-  process.off('unhandledRejection', collect);
-});
+failOnUnhandledRejections();
 
 /** A ky instance for `vendor` on the loopback server, with waits cut to a few milliseconds. */
 const client = (vendor: Vendor, options: VendorOptions = {}) => {
