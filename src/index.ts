@@ -5,15 +5,15 @@
 export type {ClassifyInput} from './classify/classify.ts';
 export {classify} from './classify/classify.ts';
 export {DEFAULT_STATUS_RULES} from './classify/default-status-rules.ts';
-export type {RateLimitHint} from './classify/hints.ts';
+export type {RateLimitHint} from './core/hints.ts';
 export {
   parseRateLimit,
   parseRateWindow,
   parseTryAgainIn,
   rateWindowHint,
   tryAgainInHint,
-} from './classify/hints.ts';
-export {parseRetryAfter} from './classify/parse-retry-after.ts';
+} from './core/hints.ts';
+export {parseRetryAfter} from './core/parse-retry-after.ts';
 export type {
   CodeOf,
   CodeTable,

@@ -7,9 +7,9 @@ import {redact} from '../core/redact.ts';
 import type {Rule} from '../core/rule.ts';
 import type {FailureVerdict, VendorCodeValue, Verdict} from '../core/types.ts';
 import {statusRule} from './default-status-rules.ts';
-import {looksLikeHtml, parseBody} from './parse-body.ts';
-import {clampDelay, parseRetryAfter} from './parse-retry-after.ts';
-import {type HeadersInit, toHeaders} from './to-headers.ts';
+import {looksLikeHtml, parseBody} from '../core/parse-body.ts';
+import {clampDelay, parseRetryAfter} from '../core/parse-retry-after.ts';
+import {type HeadersInit, toHeaders} from '../core/to-headers.ts';
 
 /** What `classify()` takes: the status, the headers and the body already read. */
 export type ClassifyInput = {

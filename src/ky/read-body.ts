@@ -1,7 +1,7 @@
 /**
  * @module Bounded, time-limited reading of a response body for classification.
  */
-import {parseBody} from '../classify/parse-body.ts';
+import {parseBody} from '../core/parse-body.ts';
 
 /** Limits for `readBody`. */
 export type ReadBodyLimits = {

@@ -3,7 +3,7 @@
  */
 import {NetworkError, TimeoutError} from 'ky';
 import pRetry from 'p-retry';
-import {clampDelay} from '../classify/parse-retry-after.ts';
+import {clampDelay} from '../core/parse-retry-after.ts';
 import {isVendorError} from '../errors/is-vendor-error.ts';
 import {NotReadyError} from '../errors/NotReadyError.ts';
 import {abortableSleep} from './abortable-sleep.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
-import {MAX_TIMER_MS} from '../../src/classify/parse-retry-after.ts';
+import {MAX_TIMER_MS} from '../../src/core/parse-retry-after.ts';
 import {type Category, classify, type Vendor} from '../../src/index.ts';
 import {brightdata} from '../../src/vendors/brightdata/brightdata.ts';
 import {huaweiCloud} from '../../src/vendors/huawei/huawei-cloud.ts';

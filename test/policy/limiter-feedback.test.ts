@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {z} from 'zod';
-import {parseRateLimit} from '../../src/classify/hints.ts';
+import {parseRateLimit} from '../../src/core/hints.ts';
 import {defineVendor, envelope, rateWindowHint, throttled} from '../../src/index.ts';
 import {limiterKey} from '../../src/policy/limiter/limiter-key.ts';
 import {throttleFeedback} from '../../src/policy/limiter/throttle-feedback.ts';

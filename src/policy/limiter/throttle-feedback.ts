@@ -1,8 +1,8 @@
 /**
  * @module What a throttle verdict tells the limiter: the wait and the rate the server stated.
  */
-import {parseRateLimit} from '../../classify/hints.ts';
-import {parseRetryAfter} from '../../classify/parse-retry-after.ts';
+import {parseRateLimit} from '../../core/hints.ts';
+import {parseRetryAfter} from '../../core/parse-retry-after.ts';
 import type {Vendor} from '../../core/define-vendor.ts';
 import type {FailureVerdict} from '../../core/types.ts';
 import type {ThrottleFeedback} from './limiter-state.ts';

@@ -2,7 +2,7 @@
  * @module The BrightData vendor: Web Scraper API (datasets v3) messages, status bodies and code table.
  */
 import {z} from 'zod';
-import {tryAgainInHint} from '../../classify/hints.ts';
+import {tryAgainInHint} from '../../core/hints.ts';
 import {defineVendor, type Evidence, envelope, type ResponseHead} from '../../core/define-vendor.ts';
 import {notReady} from '../../core/rule.ts';
 import {brightdataCodes} from './codes.ts';

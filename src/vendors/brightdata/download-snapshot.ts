@@ -2,9 +2,9 @@
  * @module `downloadSnapshot()`: downloads a BrightData snapshot, waiting out its 202 "not ready".
  */
 import type {KyInstance, KyResponse} from 'ky';
-import {parseTryAgainIn} from '../../classify/hints.ts';
-import {parseBody} from '../../classify/parse-body.ts';
-import {parseRetryAfter} from '../../classify/parse-retry-after.ts';
+import {parseTryAgainIn} from '../../core/hints.ts';
+import {parseBody} from '../../core/parse-body.ts';
+import {parseRetryAfter} from '../../core/parse-retry-after.ts';
 import {type PollOptions, poll} from '../../poll/poll.ts';
 import {segment} from './segment.ts';
 import {type SnapshotSliceOptions, snapshotQuery} from './snapshot-query.ts';

@@ -2,8 +2,8 @@
  * @module `scrape()`: BrightData's synchronous collection, handed over to polling when it runs long.
  */
 import type {KyInstance, KyResponse} from 'ky';
-import {parseBody} from '../../classify/parse-body.ts';
-import {parseRetryAfter} from '../../classify/parse-retry-after.ts';
+import {parseBody} from '../../core/parse-body.ts';
+import {parseRetryAfter} from '../../core/parse-retry-after.ts';
 import {NotReadyError} from '../../errors/NotReadyError.ts';
 import {abortableSleep} from '../../poll/abortable-sleep.ts';
 import type {CollectOptions} from './collect.ts';

@@ -2,7 +2,7 @@
  * @module `waitForSnapshot()`: polls a BrightData job's progress until its snapshot is ready.
  */
 import type {KyInstance} from 'ky';
-import {parseRetryAfter} from '../../classify/parse-retry-after.ts';
+import {parseRetryAfter} from '../../core/parse-retry-after.ts';
 import {type PollOptions, poll} from '../../poll/poll.ts';
 import {FAILED_STATUSES, failedStatusError} from './failed-status-error.ts';
 import {segment} from './segment.ts';

@@ -2,7 +2,7 @@
  * @module `huaweiCloud`: Huawei Cloud's API gateway and Octopus service as a vendor definition.
  */
 import {z} from 'zod';
-import {rateWindowHint} from '../../classify/hints.ts';
+import {rateWindowHint} from '../../core/hints.ts';
 import {defineVendor, envelope} from '../../core/define-vendor.ts';
 import type {VendorCodeValue} from '../../core/types.ts';
 import {apigwCodes} from './apigw-codes.ts';

@@ -1,7 +1,7 @@
 /**
  * @module Hint parsers for waits that vendors write into their messages.
  */
-import type {HintParser} from '../core/define-vendor.ts';
+import type {HintParser} from './define-vendor.ts';
 import {clampDelay} from './parse-retry-after.ts';
 
 const units: Readonly<Record<string, number>> = {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
-import {MAX_TIMER_MS, parseRetryAfter} from '../../src/classify/parse-retry-after.ts';
+import {MAX_TIMER_MS, parseRetryAfter} from '../../src/core/parse-retry-after.ts';
 
 const now = Date.parse('Wed, 21 Oct 2026 07:28:00 GMT');
 

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {parseRateWindow, parseTryAgainIn} from '../../src/classify/hints.ts';
+import {parseRateWindow, parseTryAgainIn} from '../../src/core/hints.ts';
 
 describe('hint parsers', () => {
   test.each([
