@@ -11,8 +11,15 @@ export type VendorDoc = {readonly file: string; readonly text: string};
 const cell = (value: unknown): string =>
   value === undefined || value === '' ? '' : String(value).replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 
-const seconds = (ms: number | undefined): string =>
-  ms === undefined ? '' : ms >= 1000 ? `≥ ${ms / 1000} s` : `≥ ${ms} ms`;
+const duration = (ms: number): string => (ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`);
+
+/** The documented wait (a default a stated one replaces), or a hard rule's floor ("≥"). */
+const wait = (rule: Rule): string =>
+  rule.minDelayMs !== undefined
+    ? `≥ ${duration(rule.minDelayMs)}`
+    : rule.delayMs === undefined
+      ? ''
+      : duration(rule.delayMs);
 
 const action = (rule: Rule): string => {
   const resend = rule.processed === false ? ' (safe to resend)' : '';
@@ -30,7 +37,7 @@ const row = (code: string, rule: Rule): string => {
     )
     .join('; ');
   const note = [rule.note, byStatus && `by status: ${byStatus}`].filter(Boolean).join(' — ');
-  return `| \`${cell(code)}\` | ${cell(rule.status)} | ${cell(rule.message)}${where} | ${rule.category} | ${action(rule)} | ${seconds(rule.delayMs)} | ${cell(note)} |`;
+  return `| \`${cell(code)}\` | ${cell(rule.status)} | ${cell(rule.message)}${where} | ${rule.category} | ${action(rule)} | ${wait(rule)} | ${cell(note)} |`;
 };
 
 /**
@@ -47,7 +54,7 @@ export const renderVendorDoc = (vendor: Vendor, title: string, intro: string): V
     '',
     intro,
     '',
-    `Backoff: full jitter from ${vendor.backoff?.baseDelayMs ?? 500} ms, capped at ${vendor.backoff?.maxDelayMs ?? 30_000} ms; at most ${vendor.retryLimit ?? 4} retries by default. A "≥" delay is the floor the vendor documents; \`Retry-After\` and hints in the message raise it.`,
+    `Backoff: full jitter from ${vendor.backoff?.baseDelayMs ?? 500} ms, capped at ${vendor.backoff?.maxDelayMs ?? 30_000} ms; at most ${vendor.retryLimit ?? 4} retries by default. A plain delay is the wait the vendor documents, used when a response states none: a stated \`Retry-After\` or "try again in Ns" wins, shorter or longer. A "≥" delay is a hard rule no wait goes below.`,
     '',
     `## Codes (${codes.length})`,
     '',
@@ -65,7 +72,7 @@ export const renderVendorDoc = (vendor: Vendor, title: string, intro: string): V
       .sort(([a], [b]) => a.localeCompare(b))
       .map(
         ([status, rule]) =>
-          `| ${status} | ${cell(rule.message)} | ${rule.category} | ${action(rule)} | ${seconds(rule.delayMs)} | ${cell(rule.note)} |`,
+          `| ${status} | ${cell(rule.message)} | ${rule.category} | ${action(rule)} | ${wait(rule)} | ${cell(rule.note)} |`,
       ),
     '',
   ];

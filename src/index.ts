@@ -5,15 +5,8 @@
 export type {ClassifyInput} from './classify/classify.ts';
 export {classify} from './classify/classify.ts';
 export {DEFAULT_STATUS_RULES} from './classify/default-status-rules.ts';
-export type {RateLimitHint} from './core/hints.ts';
-export {
-  parseRateLimit,
-  parseRateWindow,
-  parseTryAgainIn,
-  rateWindowHint,
-  tryAgainInHint,
-} from './core/hints.ts';
-export {parseRetryAfter} from './core/parse-retry-after.ts';
+export type {AuthHooks, AuthRefresh} from './core/auth-refresh.ts';
+export {AUTH_REFRESH} from './core/auth-refresh.ts';
 export type {
   CodeOf,
   CodeTable,
@@ -28,6 +21,17 @@ export type {
   VendorDefinition,
 } from './core/define-vendor.ts';
 export {defineVendor, envelope, matchesVendor} from './core/define-vendor.ts';
+export type {FetchFunction} from './core/fetch-function.ts';
+export type {RateLimitHint} from './core/hints.ts';
+export {
+  parseRateLimit,
+  parseRateWindow,
+  parseTryAgainIn,
+  rateLimitHint,
+  rateWindowHint,
+  tryAgainInHint,
+} from './core/hints.ts';
+export {parseRetryAfter} from './core/parse-retry-after.ts';
 export {redact, registerSecret} from './core/redact.ts';
 export type {Rule} from './core/rule.ts';
 export {
@@ -44,11 +48,20 @@ export {
   transient,
   validation,
 } from './core/rule.ts';
-export type {Action, Category, FailureVerdict, OkVerdict, VendorCodeValue, Verdict} from './core/types.ts';
+export type {
+  Action,
+  Category,
+  FailureVerdict,
+  OkVerdict,
+  StatedRate,
+  VendorCodeValue,
+  Verdict,
+} from './core/types.ts';
+export {vendorOf} from './core/vendor-of.ts';
 export {AuthError} from './errors/AuthError.ts';
 export {CircuitOpenError} from './errors/CircuitOpenError.ts';
 export {ConflictError} from './errors/ConflictError.ts';
-export {createVendorError, ERROR_CLASSES} from './errors/create-vendor-error.ts';
+export {createVendorError} from './errors/create-vendor-error.ts';
 export {isVendorError} from './errors/is-vendor-error.ts';
 export {JobFailedError} from './errors/JobFailedError.ts';
 export {NotFoundError} from './errors/NotFoundError.ts';
@@ -59,12 +72,11 @@ export {ServerError} from './errors/ServerError.ts';
 export {ValidationError} from './errors/ValidationError.ts';
 export type {VendorErrorInit} from './errors/VendorError.ts';
 export {VendorError} from './errors/VendorError.ts';
-export type {VendorContext} from './ky/call-state.ts';
+export type {VendorContext} from './ky/vendor-context.ts';
 export {vendorHooks} from './ky/vendor-hooks.ts';
 export type {GiveUpEvent, GiveUpReason, RetryEvent, VendorOptions} from './ky/vendor-options.ts';
 export {DEFAULT_OPTIONS} from './ky/vendor-options.ts';
 export {withVendor} from './ky/with-vendor.ts';
-export {backoffCeiling, fullJitter} from './policy/backoff.ts';
 export type {
   CircuitBreaker,
   CircuitBreakerOptions,
@@ -72,23 +84,21 @@ export type {
   CircuitState,
 } from './policy/circuit-breaker.ts';
 export {createCircuitBreaker, DEFAULT_CIRCUIT_BREAKER} from './policy/circuit-breaker.ts';
+export type {AttemptContext, Decision} from './policy/decide-attempt.ts';
+export {decideAttempt} from './policy/decide-attempt.ts';
 export {IDEMPOTENT_METHODS, mayResend} from './policy/idempotency.ts';
-export type {Limiter, Release, SuccessFeedback} from './policy/limiter/create-limiter.ts';
-export {createLimiter} from './policy/limiter/create-limiter.ts';
-export type {FetchFunction, LimitedAttempt, LimitFetchOptions} from './policy/limiter/limit-fetch.ts';
-export {limitFetch} from './policy/limiter/limit-fetch.ts';
+export type {AcquireOptions, Limiter, Release, SuccessFeedback} from './policy/limiter/create-limiter.ts';
+export {createLimiter, LimiterWaitError} from './policy/limiter/create-limiter.ts';
 export {limiterKey} from './policy/limiter/limiter-key.ts';
 export type {LimiterOptions} from './policy/limiter/limiter-options.ts';
 export {DEFAULT_LIMITER_OPTIONS} from './policy/limiter/limiter-options.ts';
 export type {LimiterState, ThrottleFeedback} from './policy/limiter/limiter-state.ts';
 export type {LimiterStore, MemoryStoreOptions} from './policy/limiter/limiter-store.ts';
 export {createMemoryStore} from './policy/limiter/limiter-store.ts';
-export {planRetry} from './policy/plan-retry.ts';
 export type {RetryBudget, RetryBudgetOptions} from './policy/retry-budget.ts';
 export {createRetryBudget, DEFAULT_RETRY_BUDGET} from './policy/retry-budget.ts';
 export type {ThrottleGuard, ThrottleGuardOptions} from './policy/throttle-guard.ts';
 export {createThrottleGuard} from './policy/throttle-guard.ts';
-export {abortableSleep} from './poll/abortable-sleep.ts';
 export type {PollContext, PollEvent, PollOptions, PollResult} from './poll/poll.ts';
 export {DEFAULT_POLL_OPTIONS, poll} from './poll/poll.ts';
 export {brightdata} from './vendors/brightdata/brightdata.ts';

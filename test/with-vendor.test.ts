@@ -153,22 +153,33 @@ describe('withVendor', () => {
     expect((error as NotReadyError).retryAt).toBeInstanceOf(Date);
   });
 
-  test('honours Retry-After in seconds as the minimum wait', async () => {
-    sequence('get', '/items', [acmeError(429, 'busy', {'retry-after': '2'}), ok]);
-    const {api, retries} = client({maxWaitMs: 50});
+  test('follows a stated Retry-After exactly, shorter than the documented wait', async () => {
+    sequence('get', '/items', [acmeError(429, 'busy', {'retry-after': '0.05'}), ok]);
+    const {api, retries} = client();
     await api.get('items');
-    // The 2 s ask is clamped by maxWaitMs so the test stays fast; the clamp is what we check.
+    expect(retries[0]?.verdict.statedDelayMs).toBe(50);
     expect(retries[0]?.delayMs).toBe(50);
-    expect(retries[0]?.verdict.delayMs).toBe(2000);
+  });
+
+  test('a stated wait longer than maxWaitMs fails at once with its retryAt', async () => {
+    const calls = sequence('get', '/items', [acmeError(429, 'busy', {'retry-after': '2'}), ok]);
+    const {api, retries, giveUps} = client({maxWaitMs: 50});
+    const started = Date.now();
+    const error = await api.get('items').catch((error_: unknown) => error_);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(((error as RateLimitError).retryAt?.getTime() ?? 0) - started).toBeGreaterThanOrEqual(1900);
+    expect(retries).toHaveLength(0);
+    expect(calls.requests()).toBe(1);
+    expect(giveUps[0]?.reason).toBe('wait-too-long');
   });
 
   test('honours Retry-After as an HTTP date', async () => {
     const date = new Date(Date.now() + 30_000).toUTCString();
     sequence('get', '/items', [acmeError(429, 'busy', {'retry-after': date}), ok]);
-    const {api, retries} = client({maxWaitMs: 20});
-    await api.get('items');
-    expect(retries[0]?.verdict.delayMs).toBeGreaterThan(25_000);
-    expect(retries[0]?.verdict.delayMs).toBeLessThanOrEqual(30_000);
+    const {api} = client({maxWaitMs: 20});
+    const error = await api.get('items').catch((error_: unknown) => error_);
+    expect((error as RateLimitError).statedDelayMs).toBeGreaterThan(25_000);
+    expect((error as RateLimitError).statedDelayMs).toBeLessThanOrEqual(30_000);
   });
 
   test('fails at once with retryAt when the wait cannot fit the deadline', async () => {

@@ -3,13 +3,13 @@
  */
 import type {Evidence, ResponseParts, Vendor} from '../core/define-vendor.ts';
 import {compiled} from '../core/define-vendor.ts';
-import {redact} from '../core/redact.ts';
-import type {Rule} from '../core/rule.ts';
-import type {FailureVerdict, VendorCodeValue, Verdict} from '../core/types.ts';
-import {statusRule} from './default-status-rules.ts';
 import {looksLikeHtml, parseBody} from '../core/parse-body.ts';
 import {clampDelay, parseRetryAfter} from '../core/parse-retry-after.ts';
+import {redact} from '../core/redact.ts';
+import type {Rule} from '../core/rule.ts';
 import {type HeadersInit, toHeaders} from '../core/to-headers.ts';
+import type {FailureVerdict, StatedRate, VendorCodeValue, Verdict} from '../core/types.ts';
+import {statusRule} from './default-status-rules.ts';
 
 /** What `classify()` takes: the status, the headers and the body already read. */
 export type ClassifyInput = {
@@ -68,16 +68,37 @@ const decide = (vendor: Vendor, status: number, input: ClassifyInput): Verdict =
       ? {vendor: vendor.name, action: 'ok'}
       : unknownVerdict(vendor.name, status, evidence, code);
   }
-  const hints = [
+  const hintInput = {message: evidence.message, body, headers};
+  // Evidence order for waits: what this response states wins (largest of its statements); the
+  // table's documented wait is only a default; a hard rule is a floor under both.
+  const stated = largest([
     parseRetryAfter(headers.get('retry-after')),
     evidence.delayMs,
-    ...(vendor.hints ?? []).map((hint) => hint({message: evidence.message, body, headers})),
-    rule.delayMs,
-  ];
-  const delays = hints.filter((ms): ms is number => typeof ms === 'number' && Number.isFinite(ms));
-  const delayMs = delays.length > 0 ? clampDelay(Math.max(...delays)) : undefined;
-  return fromRule(vendor.name, status, rule, {...evidence, code, delayMs});
+    ...(vendor.hints ?? []).map((hint) => safely(() => hint(hintInput))),
+  ]);
+  const statedRate = (vendor.rateHints ?? []).map((hint) => safely(() => hint(hintInput))).find(isRate);
+  return fromRule(vendor.name, status, rule, {...evidence, code}, {stated, statedRate});
 };
+
+/** A vendor's hint parser must never cost the verdict: a broken one states nothing. */
+const safely = <T>(read: () => T | undefined): T | undefined => {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+};
+
+const largest = (values: readonly (number | undefined)[]): number | undefined => {
+  const finite = values.filter((ms): ms is number => typeof ms === 'number' && Number.isFinite(ms));
+  return finite.length > 0 ? clampDelay(Math.max(...finite)) : undefined;
+};
+
+const isRate = (rate: StatedRate | undefined): rate is StatedRate =>
+  rate !== undefined && rate.limit > 0 && rate.periodMs > 0 && Number.isFinite(rate.limit / rate.periodMs);
+
+/** What the response stated about waiting and pace. */
+type Stated = {readonly stated?: number | undefined; readonly statedRate?: StatedRate | undefined};
 
 const bodyEvidence = (vendor: Vendor, parts: ResponseParts): Evidence => {
   const {body} = parts;
@@ -132,7 +153,13 @@ const withStatus = (rule: Rule, status: number): Rule => {
   return override === undefined ? rule : {...rule, ...override};
 };
 
-const fromRule = (vendor: string, status: number, rule: Rule | undefined, evidence: Evidence): Verdict => {
+const fromRule = (
+  vendor: string,
+  status: number,
+  rule: Rule | undefined,
+  evidence: Evidence,
+  waits: Stated = {},
+): Verdict => {
   if (rule === undefined) {
     return status >= 200 && status < 300
       ? {vendor, action: 'ok'}
@@ -148,7 +175,10 @@ const fromRule = (vendor: string, status: number, rule: Rule | undefined, eviden
   const message = cleanMessage(evidence.message) ?? rule.message;
   if (message !== undefined) verdict.message = message;
   if (evidence.requestId !== undefined) verdict.requestId = String(evidence.requestId).slice(0, 200);
-  if (evidence.delayMs !== undefined) verdict.delayMs = evidence.delayMs;
+  if (waits.stated !== undefined) verdict.statedDelayMs = waits.stated;
+  if (rule.delayMs !== undefined) verdict.defaultDelayMs = rule.delayMs;
+  if (rule.minDelayMs !== undefined) verdict.minDelayMs = rule.minDelayMs;
+  if (waits.statedRate !== undefined) verdict.statedRate = waits.statedRate;
   if (rule.processed !== undefined) verdict.processed = rule.processed;
   return verdict;
 };

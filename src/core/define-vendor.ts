@@ -3,7 +3,7 @@
  */
 import type {z} from 'zod';
 import type {Rule} from './rule.ts';
-import type {VendorCodeValue} from './types.ts';
+import type {StatedRate, VendorCodeValue} from './types.ts';
 
 /**
  * What a vendor's response tells about a failure, before the code table is consulted. Every
@@ -13,6 +13,7 @@ export type Evidence = {
   readonly code?: VendorCodeValue | undefined;
   readonly message?: string | undefined;
   readonly requestId?: string | undefined;
+  /** A wait the body states (stated evidence: it wins over the table's documented wait). */
   readonly delayMs?: number | undefined;
   /**
    * The code to use when `code` is absent and `message` matches no row: a body that is surely an
@@ -58,8 +59,11 @@ export type HintInput = {
   readonly headers: Headers;
 };
 
-/** Reads a wait the vendor asks for (for example "try again in 10s"), in milliseconds. */
+/** Reads a wait the response states (for example "try again in 10s"), in milliseconds. */
 export type HintParser = (input: HintInput) => number | undefined;
+
+/** Reads a rate the response states (for example "limit:5,time:1 second"). */
+export type RateHintParser = (input: HintInput) => StatedRate | undefined;
 
 /** What a successful response looks like to `inspect`, without its body. */
 export type ResponseHead = {
@@ -117,8 +121,10 @@ export type VendorDefinition<Name extends string = string, Codes extends CodeTab
    * failure (in a 2xx).
    */
   readonly codeStatus?: (code: VendorCodeValue, status: number) => number | undefined;
-  /** Parsers for waits written in messages or bodies. */
+  /** Parsers for waits a response states in its message, body or headers. */
   readonly hints?: readonly HintParser[];
+  /** Parsers for rates a response states ("limit:5,time:1 second", rate-limit headers). */
+  readonly rateHints?: readonly RateHintParser[];
   /** Status fallbacks, merged over the defaults in `DEFAULT_STATUS_RULES`. */
   readonly statuses?: StatusRules;
   /**

@@ -1,7 +1,7 @@
 /**
  * @module Hint parsers for waits that vendors write into their messages.
  */
-import type {HintParser} from './define-vendor.ts';
+import type {HintParser, RateHintParser} from './define-vendor.ts';
 import {clampDelay} from './parse-retry-after.ts';
 
 const units: Readonly<Record<string, number>> = {
@@ -91,4 +91,10 @@ export const parseRateLimit = (message: string | undefined): RateLimitHint | und
   const limit = Number(match[1]);
   const windowMs = clampDelay(Number(match[2]) * unit);
   return limit > 0 && windowMs !== undefined && windowMs > 0 ? {limit, windowMs} : undefined;
+};
+
+/** Rate parser over the vendor message: "limit:N,time:N unit" → `{limit, periodMs}`. */
+export const rateLimitHint: RateHintParser = ({message}) => {
+  const rate = parseRateLimit(message);
+  return rate === undefined ? undefined : {limit: rate.limit, periodMs: rate.windowMs};
 };

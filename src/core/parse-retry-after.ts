@@ -14,6 +14,7 @@ const seconds = /^\s*(\d+(?:\.\d+)?)\s*$/;
  * @example
  * ```ts
  * parseRetryAfter('10'); // 10_000
+ * parseRetryAfter('3, 4'); // 4_000 (a repeated header: the largest)
  * parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT', Date.parse('Wed, 21 Oct 2026 07:27:58 GMT')); // 2_000
  * ```
  */
@@ -21,9 +22,22 @@ export const parseRetryAfter = (
   value: string | null | undefined,
   nowMs: number = Date.now(),
 ): number | undefined => {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 100) {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 200) {
     return undefined;
   }
+  // Repeated headers arrive joined ("3, 4"); the server asked for each, so the largest holds.
+  const parts = value.split(repeated);
+  if (parts.length > 1) {
+    const waits = parts.map((part) => parseOne(part, nowMs)).filter((ms) => ms !== undefined);
+    return waits.length > 0 ? Math.max(...waits) : undefined;
+  }
+  return parseOne(value, nowMs);
+};
+
+/** A comma that starts another value (a number, or a date's day name), not a date's own comma. */
+const repeated = /,(?=\s*(?:\d+(?:\.\d+)?\s*(?:,|$)|[a-z]{3},))/i;
+
+const parseOne = (value: string, nowMs: number): number | undefined => {
   const match = seconds.exec(value);
   if (match?.[1] !== undefined) {
     return clampDelay(Number(match[1]) * 1000);

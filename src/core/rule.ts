@@ -25,8 +25,17 @@ export type Rule = {
    * matches a message that starts with it (case-insensitive); a RegExp is tested as is.
    */
   readonly match?: string | RegExp;
-  /** Minimum wait before the next attempt, in milliseconds (the vendor's documented wait). */
+  /**
+   * The vendor's documented wait before the next attempt, in milliseconds: used only when the
+   * response itself states no wait (a stated `Retry-After` or "try again in 1s" wins, shorter or
+   * longer).
+   */
   readonly delayMs?: number;
+  /**
+   * A hard vendor rule: no wait is shorter than this, whatever the response states (UPYUN allows
+   * one change per file per second).
+   */
+  readonly minDelayMs?: number;
   /** `false`: the vendor rejected the request before any side effect, so it may be resent. */
   readonly processed?: boolean;
   /** Where the vendor documents this code (endpoints or modules), for the generated docs. */

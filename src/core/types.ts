@@ -33,6 +33,12 @@ export type Category =
 /** A vendor's error code exactly as it appears on the wire (UPYUN uses numbers, the others strings). */
 export type VendorCodeValue = string | number;
 
+/** A rate a vendor stated: `limit` requests per `periodMs`. */
+export type StatedRate = {
+  readonly limit: number;
+  readonly periodMs: number;
+};
+
 /** The verdict for a response that may be handed to the caller. */
 export type OkVerdict = {readonly vendor: string; readonly action: 'ok'};
 
@@ -47,8 +53,17 @@ export type FailureVerdict<Code extends VendorCodeValue = VendorCodeValue> = {
   readonly message?: string;
   /** The vendor's request id: from the body where the vendor puts it there, else `X-Request-Id`. */
   readonly requestId?: string;
-  /** The wait the server or the vendor's documentation asks for (`Retry-After`, "try again in 10s", a rate window). */
-  readonly delayMs?: number;
+  /**
+   * The wait THIS response stated: `Retry-After`, "try again in 10s", a gateway's window. It wins
+   * over every documented default, in both directions: a response that says 1 s means 1 s.
+   */
+  readonly statedDelayMs?: number;
+  /** The vendor's documented wait for this code, used only when the response states nothing. */
+  readonly defaultDelayMs?: number;
+  /** A hard vendor rule no wait may go below (UPYUN: one change per file per second). */
+  readonly minDelayMs?: number;
+  /** A rate the response stated ("limit:5,time:1 second", rate-limit headers). */
+  readonly statedRate?: StatedRate;
   /**
    * `false` when the vendor proves the request was rejected before any side effect (throttled,
    * not authenticated): safe to resend even a POST. `true` when the vendor proves it was applied.

@@ -16,6 +16,7 @@ export type VendorErrorInit<Code extends VendorCodeValue = VendorCodeValue> = {
   readonly envelope?: unknown;
   readonly attempts?: number | undefined;
   readonly delayMs?: number | undefined;
+  readonly statedDelayMs?: number | undefined;
   readonly retryAt?: Date | undefined;
   readonly processed?: boolean | undefined;
   readonly method?: string | undefined;
@@ -67,8 +68,13 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
   readonly attempts: number;
   /** When the vendor said a new attempt may succeed, if it said so. */
   readonly retryAt: Date | undefined;
-  /** The wait the vendor asked for, in milliseconds. */
+  /** The wait before a new attempt may succeed, in milliseconds (what `retryAt` is built from). */
   readonly delayMs: number | undefined;
+  /**
+   * The wait the last response itself stated (`Retry-After`, "try again in 1s"), if it stated one;
+   * `delayMs` may instead come from the vendor's documentation or a backoff.
+   */
+  readonly statedDelayMs: number | undefined;
   /** `false` when the vendor proved the request had no effect (safe to send again). */
   readonly processed: boolean | undefined;
   /** The request method. */
@@ -93,6 +99,7 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
     this.attempts = init.attempts ?? 1;
     this.retryAt = init.retryAt;
     this.delayMs = init.delayMs;
+    this.statedDelayMs = init.statedDelayMs;
     this.processed = init.processed;
     this.method = init.method;
     this.url = url;
@@ -140,6 +147,7 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
       attempts: this.attempts,
       retryAt: this.retryAt?.toISOString(),
       delayMs: this.delayMs,
+      statedDelayMs: this.statedDelayMs,
       processed: this.processed,
       method: this.method,
       url: this.url,

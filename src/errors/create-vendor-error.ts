@@ -37,7 +37,9 @@ export type ErrorContext = Omit<VendorErrorInit, keyof FailureVerdict | 'retryAt
 };
 
 /**
- * Builds the typed error for a verdict: the class by category, `retryAt` from the verdict's delay.
+ * Builds the typed error for a verdict: the class by category; `delayMs` is the decided wait when
+ * the context gives one, else the wait the response stated, else the vendor's documented one, and
+ * `retryAt` follows from it.
  *
  * @example
  * ```ts
@@ -50,6 +52,7 @@ export const createVendorError = <Code extends VendorCodeValue>(
 ): VendorError<Code> => {
   const {nowMs = Date.now(), ...rest} = context;
   const ErrorClass = ERROR_CLASSES[verdict.category] ?? ERROR_CLASSES.unknown;
-  const retryAt = verdict.delayMs === undefined ? undefined : new Date(nowMs + verdict.delayMs);
-  return new ErrorClass({...rest, ...verdict, retryAt}) as VendorError<Code>;
+  const delayMs = rest.delayMs ?? verdict.statedDelayMs ?? verdict.defaultDelayMs;
+  const retryAt = delayMs === undefined ? undefined : new Date(nowMs + delayMs);
+  return new ErrorClass({...rest, ...verdict, delayMs, retryAt}) as VendorError<Code>;
 };

@@ -2,12 +2,14 @@
  * @module The options of `withVendor()` and `vendorHooks()`, and their defaults in one place.
  */
 import type {Hooks} from 'ky';
+import {type AuthRefresh, authRefreshOf} from '../core/auth-refresh.ts';
 import type {Vendor} from '../core/define-vendor.ts';
+import type {FetchFunction} from '../core/fetch-function.ts';
 import type {FailureVerdict} from '../core/types.ts';
 import type {VendorError} from '../errors/VendorError.ts';
 import type {CircuitBreaker, CircuitBreakerOptions} from '../policy/circuit-breaker.ts';
+import type {GiveUpReason} from '../policy/decide-attempt.ts';
 import type {Limiter} from '../policy/limiter/create-limiter.ts';
-import type {FetchFunction} from '../policy/limiter/limit-fetch.ts';
 import {limiterKey} from '../policy/limiter/limiter-key.ts';
 import type {LimiterOptions} from '../policy/limiter/limiter-options.ts';
 import {resolveLimiter} from '../policy/limiter/resolve-limiter.ts';
@@ -22,22 +24,14 @@ export type RetryEvent = {
   readonly verdict: FailureVerdict;
   /** The retry about to be made, from 1. */
   readonly attempt: number;
-  /** The wait before it (full-jitter backoff for network errors and timeouts). */
+  /** The wait before it: the stated wait, else the documented one, else the backoff. */
   readonly delayMs: number | undefined;
   readonly method: string;
+  /** The request URL, credentials in its query redacted. */
   readonly url: string;
 };
 
-/** Why no further attempt was made. */
-export type GiveUpReason =
-  | 'fail'
-  | 'not-ready'
-  | 'not-idempotent'
-  | 'exhausted'
-  | 'deadline'
-  | 'budget'
-  | 'circuit-open'
-  | 'network';
+export type {GiveUpReason};
 
 /** Passed to `onGiveUp` when the typed error is thrown. */
 export type GiveUpEvent = {
@@ -76,7 +70,10 @@ export type VendorOptions = {
    */
   readonly maxDelayMs?: number;
   /**
-   * The longest single wait accepted, server hints included; a longer `Retry-After` is clamped.
+   * The longest single wait accepted. A longer wait the server states (`Retry-After`, "try again
+   * in…") fails at once with the typed error and its `retryAt`, since sending sooner would only be
+   * refused again; a longer documented wait or backoff is cut to it. A limiter pause on a whole key
+   * and a call's wait for its turn in the limiter are bounded by it too.
    * @default 120_000
    */
   readonly maxWaitMs?: number;
@@ -109,6 +106,18 @@ export type VendorOptions = {
    * ```
    */
   readonly auth?: Hooks;
+  /**
+   * Your own ky hooks, merged with the policy's kind by kind: yours run after the auth helper's
+   * and before the policy's `init`, so a `beforeRequest` of yours sees every attempt and an
+   * `afterResponse` of yours sees the responses the policy let through. Use this (or `.extend()`)
+   * rather than a `hooks` key beside the spread `withVendor()`, which would replace the policy's.
+   *
+   * @example
+   * ```ts
+   * ky.create({prefix, ...withVendor(upyun, {hooks: {beforeRequest: [({request}) => log(request.url)]}})});
+   * ```
+   */
+  readonly hooks?: Hooks;
   /** Called before each retry (a test seam and a logging hook). */
   readonly onRetry?: (event: RetryEvent) => void;
   /** Called when a typed error is thrown. */
@@ -185,6 +194,7 @@ export type NormalizedVendorOptions = Required<
     | 'onRetry'
     | 'onGiveUp'
     | 'auth'
+    | 'hooks'
     | 'limiter'
     | 'fetch'
     | 'retryBudget'
@@ -192,7 +202,9 @@ export type NormalizedVendorOptions = Required<
     | 'throttleGuard'
   >
 > &
-  Pick<VendorOptions, 'totalTimeoutMs' | 'onRetry' | 'onGiveUp' | 'auth' | 'fetch'> & {
+  Pick<VendorOptions, 'totalTimeoutMs' | 'onRetry' | 'onGiveUp' | 'auth' | 'hooks' | 'fetch'> & {
+    /** The auth helper's credential refresh, if it offers one. */
+    readonly authRefresh?: AuthRefresh;
     /** The limiter, created once per `withVendor()` call when `limiter` held options or `true`. */
     readonly limiter?: Limiter;
     /** The budget, breaker and throttle guard of this instance. */
@@ -235,6 +247,7 @@ export const normalizeVendorOptions = (
   }
   nonNegative('maxBodyBytes', options.maxBodyBytes, true);
   const limiter = resolveLimiter(options.limiter);
+  const refresh = authRefreshOf(options.auth);
   const normalized = {
     retryLimit: options.retryLimit ?? vendor.retryLimit ?? DEFAULT_OPTIONS.retryLimit,
     baseDelayMs: options.baseDelayMs ?? vendor.backoff?.baseDelayMs ?? DEFAULT_OPTIONS.baseDelayMs,
@@ -250,6 +263,8 @@ export const normalizeVendorOptions = (
     ...(options.onRetry === undefined ? {} : {onRetry: options.onRetry}),
     ...(options.onGiveUp === undefined ? {} : {onGiveUp: options.onGiveUp}),
     ...(options.auth === undefined ? {} : {auth: options.auth}),
+    ...(options.hooks === undefined ? {} : {hooks: options.hooks}),
+    ...(refresh === undefined ? {} : {authRefresh: refresh}),
     ...(options.fetch === undefined ? {} : {fetch: options.fetch}),
     ...(limiter === undefined ? {} : {limiter}),
     guards: resolveGuards(

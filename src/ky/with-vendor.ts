@@ -15,6 +15,10 @@ import {normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
  * ky's own status-based retry is switched off (`statusCodes: []`) so one policy decides;
  * network errors and timeouts are retried for idempotent requests only (or with `context: {idempotent: true}`).
  *
+ * Your own hooks go in the `hooks` option (merged with the policy's) or in a later `.extend()`;
+ * a `hooks` key written beside the spread would replace the policy's hooks, and one written before
+ * it would be replaced by them.
+ *
  * @example
  * ```ts
  * import ky from 'ky';
@@ -22,12 +26,13 @@ import {normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
  *
  * const api = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun)});
  * const uploads = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun, {limiter: true})});
+ * const logged = ky.create({prefix, ...withVendor(upyun, {hooks: {beforeRequest: [({request}) => log(request.url)]}})});
  * ```
  */
 export const withVendor = (vendor: Vendor, options: VendorOptions = {}): Options => {
   const normalized = normalizeVendorOptions(vendor, options);
   return {
-    hooks: mergeHooks(normalized.auth, hooksFor(vendor, normalized)),
+    hooks: mergeHooks(mergeHooks(normalized.auth, normalized.hooks ?? {}), hooksFor(vendor, normalized)),
     // The rest of the retry policy (methods, delays, which errors are retried) is set per call
     // by the `init` hook, which knows the call's planned waits. Few keys: ky merges them per call.
     retry: {limit: normalized.retryLimit, statusCodes: []},

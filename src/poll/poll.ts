@@ -1,7 +1,6 @@
 /**
  * @module `poll()`: ask again until a resource is ready, at the pace the server asks for.
  */
-import {NetworkError, TimeoutError} from 'ky';
 import pRetry from 'p-retry';
 import {clampDelay} from '../core/parse-retry-after.ts';
 import {isVendorError} from '../errors/is-vendor-error.ts';
@@ -11,14 +10,24 @@ import {abortableSleep} from './abortable-sleep.ts';
 /** What one poll attempt found: the value, or a status to wait on (with the server's hint). */
 export type PollResult<T> =
   | {readonly done: true; readonly value: T}
-  | {readonly done: false; readonly status?: string | undefined; readonly delayMs?: number | undefined};
+  | {
+      readonly done: false;
+      readonly status?: string | undefined;
+      /** A wait the server stated for this answer; without one, `intervalMs` paces the poll. */
+      readonly delayMs?: number | undefined;
+    };
 
 /** Passed to `onPoll` after each attempt that was not final. */
 export type PollEvent = {
   /** The attempt just made, from 1. */
   readonly attempt: number;
-  /** The status it found (`'running'`, `'building'`, an error category for transient failures). */
+  /**
+   * The status it found: the vendor's own (`'running'`, `'building'`), else its code, else the
+   * error category of a transient failure (`'rate_limited'`, `'network'`).
+   */
   readonly status: string | undefined;
+  /** The vendor's code for a not-ready or failed answer, when it gave one. */
+  readonly code: string | number | undefined;
   /** The wait before the next attempt. */
   readonly delayMs: number;
   /** Time since the poll started. */
@@ -47,7 +56,8 @@ export type PollOptions = {
    */
   readonly timeoutMs?: number;
   /**
-   * The wait between attempts when the server gives no hint. Never shorter than a hint.
+   * The wait between attempts when the server states none. A wait an answer states
+   * (`Retry-After`, "try again in 1s") is followed instead, shorter or longer.
    * @default 10_000
    */
   readonly intervalMs?: number;
@@ -57,7 +67,7 @@ export type PollOptions = {
    */
   readonly growth?: number;
   /**
-   * The longest wait between attempts, hints included.
+   * The longest wait between attempts, stated waits included.
    * @default 60_000
    */
   readonly maxIntervalMs?: number;
@@ -79,11 +89,14 @@ export const DEFAULT_POLL_OPTIONS = {
 class Pending extends Error {
   override name = 'Pending';
   readonly status: string | undefined;
+  readonly code: string | number | undefined;
+  /** The wait the answer stated, if any. */
   readonly delayMs: number | undefined;
   override readonly cause: unknown;
   constructor(status: string | undefined, delayMs: number | undefined, cause?: unknown) {
     super(`Not ready: ${status ?? 'unknown'}`);
     this.status = status;
+    this.code = isVendorError(cause) ? cause.code : undefined;
     this.delayMs = delayMs;
     this.cause = cause;
   }
@@ -94,14 +107,15 @@ class Pending extends Error {
  * retried it, and the next poll may well succeed.
  */
 const isPassing = (error: unknown): boolean =>
-  error instanceof NetworkError ||
-  error instanceof TimeoutError ||
+  // By name: this layer does not load ky. A caller's own abort never gets here (checked first).
+  (error instanceof Error && (error.name === 'NetworkError' || error.name === 'TimeoutError')) ||
   (isVendorError(error) && (error.action === 'retry' || error.action === 'throttle'));
 
 /**
- * Calls `attempt` until it returns `{done: true}`, waiting between attempts for the server's hint
- * (never less), else `intervalMs` (growing by `growth`, capped by `maxIntervalMs`). A
- * `NotReadyError` thrown by an attempt counts as not done (with its hint); a transient failure
+ * Calls `attempt` until it returns `{done: true}`, waiting between attempts for the wait the
+ * answer stated (shorter or longer), else `intervalMs` (growing by `growth`); every wait is capped
+ * by `maxIntervalMs`. A `NotReadyError` thrown by an attempt counts as not done (with the wait it
+ * stated, `statedDelayMs`); a transient failure
  * (retry or throttle verdicts, network errors, timeouts) is waited out too, never taken for a
  * final state. Any other error ends the poll. Polling never spends ky's `retry.limit`: each
  * attempt is a fresh request.
@@ -134,13 +148,16 @@ export const poll = async <T>(
     try {
       result = await attempt({attempt: count, signal});
     } catch (error) {
-      if (error instanceof NotReadyError) {
-        throw new Pending(statusOf(error), error.delayMs, error);
+      if (signal?.aborted) {
+        throw error;
       }
-      if (isPassing(error) && !signal?.aborted) {
+      if (error instanceof NotReadyError) {
+        throw new Pending(statusOf(error), error.statedDelayMs, error);
+      }
+      if (isPassing(error)) {
         throw new Pending(
           isVendorError(error) ? error.category : 'network',
-          isVendorError(error) ? error.delayMs : undefined,
+          isVendorError(error) ? error.statedDelayMs : undefined,
           error,
         );
       }
@@ -163,13 +180,16 @@ export const poll = async <T>(
         return;
       }
       last = error;
-      const base = intervalMs * growth ** (attemptNumber - 1);
-      const delayMs = clampDelay(Math.min(Math.max(base, error.delayMs ?? 0), maxIntervalMs)) ?? intervalMs;
+      // The server's word wins, shorter or longer; the caller's pace applies when it says nothing.
+      const paced = error.delayMs ?? intervalMs * growth ** (attemptNumber - 1);
+      const delayMs = clampDelay(Math.min(paced, maxIntervalMs)) ?? intervalMs;
       const elapsedMs = Date.now() - startedAt;
       if (elapsedMs + delayMs > timeoutMs) {
         throw deadlineError(last, timeoutMs, count);
       }
-      options.onPoll?.({attempt: attemptNumber, status: error.status, delayMs, elapsedMs});
+      options.onPoll?.(
+        Object.freeze({attempt: attemptNumber, status: error.status, code: error.code, delayMs, elapsedMs}),
+      );
       await abortableSleep(delayMs, signal);
     },
   });
@@ -177,7 +197,7 @@ export const poll = async <T>(
 
 const statusOf = (error: NotReadyError): string | undefined => {
   const envelope = error.envelope as {status?: unknown} | undefined;
-  return typeof envelope?.status === 'string' ? envelope.status : error.category;
+  return typeof envelope?.status === 'string' ? envelope.status : String(error.code ?? error.category);
 };
 
 const deadlineError = (last: Pending, timeoutMs: number, attempts: number): NotReadyError => {

@@ -80,9 +80,9 @@ describe.each(vendors.map((vendor) => [vendor.name, vendor] as const))(
           if (verdict.action === 'ok') {
             return verdict.vendor === vendor.name;
           }
-          const delayOk =
-            verdict.delayMs === undefined ||
-            (Number.isInteger(verdict.delayMs) && verdict.delayMs >= 0 && verdict.delayMs <= MAX_TIMER_MS);
+          const delayOk = [verdict.statedDelayMs, verdict.defaultDelayMs, verdict.minDelayMs].every(
+            (ms) => ms === undefined || (Number.isInteger(ms) && ms >= 0 && ms <= MAX_TIMER_MS),
+          );
           return (
             verdict.vendor === vendor.name &&
             ACTIONS.has(verdict.action) &&

@@ -58,7 +58,7 @@ describe('classify', () => {
       headers: {'retry-after': '3'},
       body: {error: {code: 'busy', message: 'try again in 7s'}},
     });
-    expect(verdict).toMatchObject({delayMs: 7000});
+    expect(verdict).toMatchObject({statedDelayMs: 7000});
   });
 
   test('the request id comes from X-Request-Id when the body has none', () => {

@@ -41,9 +41,22 @@ describe('errors', () => {
     expect(isVendorError(error)).toBe(true);
   });
 
-  test('retryAt is computed from the verdict delay', () => {
-    const error = createVendorError({...base, category: 'rate_limited', delayMs: 5000}, {nowMs: 1_000_000});
-    expect(error.retryAt?.getTime()).toBe(1_005_000);
+  test('retryAt is computed from the decided delay, else the stated one, else the documented one', () => {
+    const decided = createVendorError(
+      {...base, category: 'rate_limited', statedDelayMs: 1000},
+      {nowMs: 1_000_000, delayMs: 5000},
+    );
+    expect(decided.retryAt?.getTime()).toBe(1_005_000);
+    const stated = createVendorError(
+      {...base, category: 'rate_limited', statedDelayMs: 1000, defaultDelayMs: 10_000},
+      {nowMs: 1_000_000},
+    );
+    expect([stated.retryAt?.getTime(), stated.statedDelayMs]).toEqual([1_001_000, 1000]);
+    const documented = createVendorError(
+      {...base, category: 'rate_limited', defaultDelayMs: 10_000},
+      {nowMs: 1_000_000},
+    );
+    expect([documented.retryAt?.getTime(), documented.statedDelayMs]).toEqual([1_010_000, undefined]);
   });
 
   test('the message names the vendor, code, category, status and request without credentials', () => {

@@ -4,7 +4,14 @@ import ky from 'ky';
 import {delay, HttpResponse, http, passthrough} from 'msw';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {z} from 'zod';
-import {defineVendor, envelope, RateLimitError, throttled, withVendor} from '../../src/index.ts';
+import {
+  defineVendor,
+  envelope,
+  RateLimitError,
+  rateLimitHint,
+  throttled,
+  withVendor,
+} from '../../src/index.ts';
 import {createLimiter, type Limiter} from '../../src/policy/limiter/create-limiter.ts';
 import {server} from '../helpers/server.ts';
 
@@ -164,6 +171,7 @@ describe('withVendor({limiter})', () => {
       codes: {
         'APIGW.0308': {status: 429, message: 'The throttling threshold has been reached', ...throttled},
       },
+      rateHints: [rateLimitHint],
     });
     let count = 0;
     server.use(

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
 import {backoffCeiling, fullJitter} from '../../src/policy/backoff.ts';
-import {planRetry} from '../../src/policy/plan-retry.ts';
 
 const options = {baseDelayMs: 500, maxDelayMs: 30_000};
 
@@ -44,39 +43,5 @@ describe('backoff', () => {
         },
       ),
     );
-  });
-});
-
-describe('planRetry', () => {
-  test('never waits less than the hint, never more than maxWaitMs', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({min: 1, max: 30}),
-        fc.option(fc.nat(10_000_000), {nil: undefined}),
-        fc.nat(200_000),
-        fc.double({min: 0, max: 0.999_999, noNaN: true}),
-        (attempt, hint, maxWaitMs, sample) => {
-          const plan = planRetry({delayMs: hint}, {attempt, ...options, maxWaitMs, random: () => sample});
-          return plan.delayMs <= maxWaitMs && plan.delayMs >= Math.min(hint ?? 0, maxWaitMs);
-        },
-      ),
-      {numRuns: process.env.STRESS ? 10_000 : 1000},
-    );
-  });
-
-  test('gives up when the wait cannot end before the deadline', () => {
-    expect(
-      planRetry({delayMs: 10_000}, {attempt: 1, ...options, maxWaitMs: 60_000, remainingMs: 5000}),
-    ).toEqual({
-      retry: false,
-      reason: 'deadline',
-      delayMs: 10_000,
-    });
-    expect(
-      planRetry(
-        {delayMs: 1000},
-        {attempt: 1, ...options, maxWaitMs: 60_000, remainingMs: 5000, random: () => 0},
-      ),
-    ).toEqual({retry: true, delayMs: 1000});
   });
 });

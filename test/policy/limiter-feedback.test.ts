@@ -1,9 +1,16 @@
 import {describe, expect, test} from 'vitest';
 import {z} from 'zod';
-import {parseRateLimit} from '../../src/core/hints.ts';
-import {defineVendor, envelope, rateWindowHint, throttled} from '../../src/index.ts';
+import {parseRateLimit, rateLimitHint} from '../../src/core/hints.ts';
+import {
+  classify,
+  defineVendor,
+  envelope,
+  type FailureVerdict,
+  rateWindowHint,
+  throttled,
+  type Vendor,
+} from '../../src/index.ts';
 import {limiterKey} from '../../src/policy/limiter/limiter-key.ts';
-import {throttleFeedback} from '../../src/policy/limiter/throttle-feedback.ts';
 
 /** A gateway that states its limit in the message, like Huawei's APIGW.0308. */
 const gateway = defineVendor({
@@ -21,7 +28,18 @@ const gateway = defineVendor({
       throw new Error('a broken hint parser');
     },
   ],
+  rateHints: [rateLimitHint],
 });
+
+/** What a throttle states, as the verdict carries it to the limiter. */
+const stated = (vendor: Vendor, message: string, headers: Record<string, string> = {}) => {
+  const verdict = classify(vendor, {
+    status: 429,
+    headers,
+    body: {error_code: 'APIGW.0308', error_msg: message},
+  }) as FailureVerdict;
+  return {statedDelayMs: verdict.statedDelayMs, statedRate: verdict.statedRate};
+};
 
 const plain = defineVendor({name: 'plain', codes: {}});
 
@@ -40,30 +58,26 @@ describe('parseRateLimit', () => {
   });
 });
 
-describe('throttleFeedback', () => {
-  test('seeds the rate and the pause from an APIGW.0308 message', () => {
+describe('what a throttle states', () => {
+  test('the pause and the rate of an APIGW.0308 message', () => {
     const message =
       'The throttling threshold has been reached: policy ip over ratelimit,limit:5,time:1 second';
-    const feedback = throttleFeedback(gateway, {message}, {headers: new Headers(), body: undefined}, 42);
-    expect(feedback).toEqual({delayMs: 1000, ratePerSecond: 5, sentAt: 42});
+    expect(stated(gateway, message)).toEqual({statedDelayMs: 1000, statedRate: {limit: 5, periodMs: 1000}});
   });
 
-  test('takes the longest wait the server stated, Retry-After included', () => {
+  test('the longest wait the server stated, Retry-After included', () => {
     const message = 'over ratelimit,limit:100,time:1 second';
-    const headers = new Headers({'retry-after': '3'});
-    expect(throttleFeedback(gateway, {message}, {headers, body: undefined})).toMatchObject({
-      delayMs: 3000,
-      ratePerSecond: 100,
+    expect(stated(gateway, message, {'retry-after': '3'})).toEqual({
+      statedDelayMs: 3000,
+      statedRate: {limit: 100, periodMs: 1000},
     });
   });
 
-  test('states no wait and no rate when the server gave none (a table default is not a statement)', () => {
-    const feedback = throttleFeedback(
-      plain,
-      {message: 'too many requests'},
-      {headers: new Headers(), body: {}},
-    );
-    expect(feedback).toEqual({delayMs: undefined, ratePerSecond: undefined, sentAt: undefined});
+  test('no wait and no rate when the server gave none (a table default is not a statement)', () => {
+    expect(stated(plain, 'too many requests')).toEqual({
+      statedDelayMs: undefined,
+      statedRate: undefined,
+    });
   });
 });
 

@@ -88,7 +88,7 @@ describe('createLimiter', () => {
     const limiter = createLimiter({initialRatePerSecond: 1});
     await limiter.acquire('k');
     const controller = new AbortController();
-    const queued = limiter.acquire('k', controller.signal);
+    const queued = limiter.acquire('k', {signal: controller.signal});
     const behind = acquireAll(limiter, 1);
     await vi.advanceTimersByTimeAsync(10);
     const reason = new Error('user cancelled');
@@ -103,7 +103,7 @@ describe('createLimiter', () => {
     const limiter = createLimiter({initialRatePerSecond: 1});
     await limiter.acquire('k');
     const controller = new AbortController();
-    const queued = limiter.acquire('k', controller.signal);
+    const queued = limiter.acquire('k', {signal: controller.signal});
     await vi.advanceTimersByTimeAsync(10);
     expect(vi.getTimerCount()).toBe(1);
     controller.abort(new Error('stop'));
@@ -116,14 +116,14 @@ describe('createLimiter', () => {
     const limiter = createLimiter({initialRatePerSecond: 1});
     const controller = new AbortController();
     const removed = vi.spyOn(controller.signal, 'removeEventListener');
-    await limiter.acquire('k', controller.signal);
+    await limiter.acquire('k', {signal: controller.signal});
     expect(removed).toHaveBeenCalledWith('abort', expect.any(Function));
   });
 
   test('rejects at once when the signal is already aborted', async () => {
     const limiter = createLimiter();
     const reason = new Error('too late');
-    await expect(limiter.acquire('k', AbortSignal.abort(reason))).rejects.toBe(reason);
+    await expect(limiter.acquire('k', {signal: AbortSignal.abort(reason)})).rejects.toBe(reason);
     expect(await limiter.state('k')).toBeUndefined();
   });
 

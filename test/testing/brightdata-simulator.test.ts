@@ -220,7 +220,7 @@ describe('BrightData simulator', () => {
     [
       'a snapshot 202',
       {method: 'GET', readyAfterMs: 60_000},
-      {action: 'poll', code: 'snapshot_not_ready', delayMs: 10_000},
+      {action: 'poll', code: 'snapshot_not_ready', statedDelayMs: 10_000},
     ],
     [
       'a running-jobs 429',

@@ -202,7 +202,7 @@ describe('waitForSnapshot', () => {
     expect(await settle(cancelSnapshot(api, id))).toBe(true);
     const {error} = await run(waitForSnapshot(api, id));
     expect(error).toBeInstanceOf(JobFailedError);
-    expect((error as Error).message).toContain('snapshot canceled');
+    expect((error as Error).message).toContain('the job was canceled');
   });
 
   test('gives up at the deadline with NotReadyError naming the last status', async () => {
@@ -304,14 +304,22 @@ describe('downloadSnapshot', () => {
     await expect(downloadSnapshot(api, id, {part: 1})).rejects.toThrow(TypeError);
   });
 
-  test('waits out a 202 on an instance without the vendor hooks too', async () => {
+  test('refuses an instance without the vendor policy, naming withVendor, and sends nothing', async () => {
     const sim = createBrightdataSimulator({readyAfterMs: 20_000});
     server.use(...brightdataHandlers(sim));
     const plain = ky.create({prefix: BASE});
-    const id = await startJob(plain);
-    const {value} = await run(downloadSnapshot(plain, id));
+    const {error} = await run(downloadSnapshot(plain, 's_1'));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toContain('withVendor(brightdata)');
+    expect(timesOf(sim, 'snapshot')).toHaveLength(0);
+  });
+
+  test('follows a short stated wait: "try again in 1s" means about 1 s, not the documented 10 s', async () => {
+    const {sim, api} = setup({readyAfterMs: 0, hintSec: 1, buildingDownloads: 2});
+    const id = await startJob(api);
+    const {value} = await run(downloadSnapshot(api, id));
     expect(value?.status).toBe(200);
-    expect(gaps(timesOf(sim, 'snapshot'))).toEqual([10_000, 10_000]);
+    expect(gaps(timesOf(sim, 'snapshot'))).toEqual([1000, 1000]);
   });
 });
 

@@ -64,9 +64,7 @@ describe('BrightData code table', () => {
     expect(verdict).toMatchObject({vendor: 'brightdata', code, action: row.action, category: row.category});
     if (verdict.action === 'ok') return;
     expect(verdict.processed).toBe(row.processed);
-    if (row.delayMs !== undefined) {
-      expect(verdict.delayMs).toBeGreaterThanOrEqual(row.delayMs);
-    }
+    expect(verdict.defaultDelayMs).toBe(row.delayMs);
   });
 
   test.each(rows)(
@@ -105,7 +103,7 @@ describe('BrightData code table', () => {
     expect(classify(brightdata, {status: 400, body: 'Snapshot is not ready'})).toMatchObject({
       code: 'snapshot_not_ready_for_delivery',
       action: 'poll',
-      delayMs: 10_000,
+      defaultDelayMs: 10_000,
     });
   });
 });
@@ -116,14 +114,14 @@ describe('BrightData research fixtures', () => {
     [
       'BD-2 snapshot not ready',
       {status: 202, body: {status: 'running', message: 'Snapshot is not ready yet, try again in 10s'}},
-      {action: 'poll', category: 'not_ready', code: 'snapshot_not_ready', delayMs: 10_000},
+      {action: 'poll', category: 'not_ready', code: 'snapshot_not_ready', statedDelayMs: 10_000},
     ],
     [
       'BD-3 snapshot building',
       {status: 202, body: {status: 'building', message: 'Snapshot is building, try again in 10s'}},
-      {action: 'poll', category: 'not_ready', code: 'snapshot_building', delayMs: 10_000},
+      {action: 'poll', category: 'not_ready', code: 'snapshot_building', statedDelayMs: 10_000},
     ],
-    ...['starting', 'running', 'ready', 'building', 'collecting', 'canceled'].map(
+    ...['starting', 'running', 'ready', 'building', 'collecting'].map(
       (status): [string, ClassifyInput, Record<string, unknown>] => [
         `BD-4 progress ${status}`,
         {status: 200, body: {snapshot_id: SNAPSHOT_ID, dataset_id: 'gd_l1viktl72bvl7bjuj0', status}},
@@ -146,12 +144,12 @@ describe('BrightData research fixtures', () => {
     [
       'BD-6 running jobs without Retry-After',
       {status: 429, headers: {'content-type': 'text/plain; charset=utf-8'}, body: RUNNING_JOBS},
-      {action: 'throttle', code: 'too_many_running_jobs', processed: false, delayMs: 2000},
+      {action: 'throttle', code: 'too_many_running_jobs', processed: false, defaultDelayMs: 2000},
     ],
     [
       'BD-6 running jobs with Retry-After',
       {status: 429, headers: {'retry-after': '30'}, body: RUNNING_JOBS},
-      {action: 'throttle', code: 'too_many_running_jobs', processed: false, delayMs: 30_000},
+      {action: 'throttle', code: 'too_many_running_jobs', processed: false, statedDelayMs: 30_000},
     ],
     [
       'BD-7 validation, JSON form',
@@ -191,7 +189,7 @@ describe('BrightData research fixtures', () => {
             'Your request is still in progress and cannot be retrieved in this call. Use the provided Snapshot ID to track progress via the Monitor Snapshot endpoint and download it once ready via the Download Snapshot endpoint.',
         },
       },
-      {action: 'poll', category: 'not_ready', code: 'scrape_in_progress', delayMs: 10_000},
+      {action: 'poll', category: 'not_ready', code: 'scrape_in_progress', statedDelayMs: 10_000},
     ],
     [
       'BD-11 record-level errors in a 200 result are data',
@@ -218,6 +216,11 @@ describe('BrightData research fixtures', () => {
       {status: 200, body: {id: 'd_1', status: 'failed', delivery_files: []}},
       {action: 'fail', category: 'job_failed', code: 'job_failed', message: 'Collection failed'},
     ],
+    [
+      'progress canceled ends the wait as a failed job',
+      {status: 200, body: {snapshot_id: SNAPSHOT_ID, status: 'canceled'}},
+      {action: 'fail', category: 'job_failed', code: 'job_failed'},
+    ],
     ['delivery done', {status: 200, body: {id: 'd_1', status: 'done', delivery_files: []}}, {action: 'ok'}],
   ])('%s', (_, input, expected) => {
     expect(classify(brightdata, input)).toMatchObject(expected);
@@ -239,7 +242,7 @@ describe('BrightData awkward inputs', () => {
     [
       'an empty 202 is not ready, polled at 10 s',
       {status: 202, body: ''},
-      {action: 'poll', category: 'not_ready', delayMs: 10_000},
+      {action: 'poll', category: 'not_ready', defaultDelayMs: 10_000},
     ],
     ['an empty 429 is throttled', {status: 429, body: ''}, {action: 'throttle', processed: false}],
     [
@@ -254,7 +257,7 @@ describe('BrightData awkward inputs', () => {
     [
       'a 202 body sent as text is still read',
       {status: 202, body: '{"status":"building","message":"Snapshot is building, try again in 10s"}'},
-      {code: 'snapshot_building', delayMs: 10_000},
+      {code: 'snapshot_building', statedDelayMs: 10_000},
     ],
     [
       'JSON not matching any envelope on a 500',
@@ -379,7 +382,7 @@ describe('BrightData through withVendor', () => {
       .json<{snapshot_id: string}>();
     expect(body.snapshot_id).toBe(SNAPSHOT_ID);
     expect(calls.requests()).toBe(3);
-    expect(retries.map(({verdict}) => [verdict.code, verdict.processed, verdict.delayMs])).toEqual([
+    expect(retries.map(({verdict}) => [verdict.code, verdict.processed, verdict.defaultDelayMs])).toEqual([
       ['too_many_running_jobs', false, 2000],
       ['too_many_running_jobs', false, 2000],
     ]);
@@ -388,11 +391,11 @@ describe('BrightData through withVendor', () => {
   });
 
   test('gives up on running jobs after the vendor retry limit with a RateLimitError', async () => {
-    const calls = sequence('post', '/datasets/v3/trigger', [text(429, RUNNING_JOBS, {'retry-after': '4'})]);
+    const calls = sequence('post', '/datasets/v3/trigger', [text(429, RUNNING_JOBS)]);
     const {api, giveUps} = client();
     const error = await api.post('datasets/v3/trigger', {json: []}).catch((error_: unknown) => error_);
     expect(error).toBeInstanceOf(RateLimitError);
-    expect(error).toMatchObject({code: 'too_many_running_jobs', attempts: 6, delayMs: 4000});
+    expect(error).toMatchObject({code: 'too_many_running_jobs', attempts: 6, delayMs: 2000});
     expect(calls.requests()).toBe(6);
     expect(giveUps[0]?.reason).toBe('exhausted');
   });

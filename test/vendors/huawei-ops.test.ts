@@ -233,8 +233,8 @@ describe('waitWhileBusy', () => {
     expect(sim.counts.busy).toBe(2);
     expect(sim.counts.byRoute.createJob).toBe(3);
     expect(events.map(({status, delayMs}) => [status, delayMs])).toEqual([
-      ['not_ready', 5000],
-      ['not_ready', 7500],
+      ['octopus.107005', 5000],
+      ['octopus.107005', 7500],
     ]);
   });
 

@@ -1,6 +1,6 @@
 import ky from 'ky';
 import {HttpResponse, http} from 'msw';
-import {describe, expect, expectTypeOf, test} from 'vitest';
+import {describe, expect, expectTypeOf, test, vi} from 'vitest';
 import {statusRule} from '../../src/classify/default-status-rules.ts';
 import {
   type Action,
@@ -13,17 +13,20 @@ import {
   isVendorError,
   matchesVendor,
   NotReadyError,
+  RateLimitError,
   type RetryEvent,
   type Rule,
   ServerError,
   type Verdict,
   withVendor,
 } from '../../src/index.ts';
+import {waitFor} from '../../src/policy/decide-attempt.ts';
 import {apigwCodes} from '../../src/vendors/huawei/apigw-codes.ts';
 import {huaweiCloud, normalizeHuaweiCode} from '../../src/vendors/huawei/huawei-cloud.ts';
 import {octopusCodes} from '../../src/vendors/huawei/octopus-codes.ts';
 import responses from '../fixtures/huawei/responses.json' with {type: 'json'};
 import {server} from '../helpers/server.ts';
+import {settleWithFakeTime} from '../helpers/settle-with-fake-time.ts';
 
 /** A verdict that must be a failure; fails the test otherwise. */
 const failure = (verdict: Verdict): FailureVerdict => {
@@ -168,7 +171,7 @@ describe('huaweiCloud code tables', () => {
   test('throttle rows are marked unprocessed so a POST may be resent', () => {
     for (const code of ['octopus.202230', 'APIGW.0308', 'APIG.0308']) {
       const verdict = failure(classify(huaweiCloud, {status: 429, body: {error_code: code, error_msg: 'x'}}));
-      expect(verdict).toMatchObject({action: 'throttle', processed: false, delayMs: 2000});
+      expect(verdict).toMatchObject({action: 'throttle', processed: false, defaultDelayMs: 2000});
     }
   });
 
@@ -176,7 +179,7 @@ describe('huaweiCloud code tables', () => {
     for (const code of ['octopus.007004', 'octopus.107005', 'octopus.109004', 'octopus.202210']) {
       const row = rowOf(octopusTable, code);
       const verdict = failure(classify(huaweiCloud, {status: row.status ?? 0, body: {error_code: code}}));
-      expect(verdict).toMatchObject({action: 'poll', category: 'not_ready', delayMs: 5000});
+      expect(verdict).toMatchObject({action: 'poll', category: 'not_ready', defaultDelayMs: 5000});
     }
   });
 
@@ -201,7 +204,7 @@ describe('huaweiCloud research fixtures', () => {
       action: 'throttle',
       category: 'rate_limited',
       code: 'APIGW.0308',
-      delayMs: 5000,
+      statedDelayMs: 5000,
       processed: false,
       requestId: 'c50619de20b0e70590f57a99dbed044f',
     },
@@ -209,7 +212,7 @@ describe('huaweiCloud research fixtures', () => {
       action: 'throttle',
       category: 'rate_limited',
       code: 'APIGW.0308',
-      delayMs: 60_000,
+      statedDelayMs: 60_000,
       requestId: 'd58d1fe6196832aebb76f1c43c169128',
     },
     'HW-3': {
@@ -237,7 +240,7 @@ describe('huaweiCloud research fixtures', () => {
       action: 'throttle',
       category: 'rate_limited',
       code: 'octopus.202230',
-      delayMs: 2000,
+      defaultDelayMs: 2000,
       processed: false,
     },
     'HW-8': {action: 'retry', category: 'server', code: 'octopus.000002'},
@@ -269,27 +272,34 @@ describe('huaweiCloud rate windows', () => {
     [`${reached} user over ratelimit,limit:100,time:1 minute`, 60_000],
     [`${reached} api over ratelimit,limit:2000,time:1 minute`, 60_000],
     [`${reached} user over ratelimit,limit:10,time:10 second`, 10_000],
-    // A 1-second window is shorter than the documented 2–5 s advice: the floor wins.
-    [`${reached} user over ratelimit,limit:10,time:1 second`, 2000],
+    // A stated 1-second window wins over the documented 2 s default (the server's word).
+    [`${reached} user over ratelimit,limit:10,time:1 second`, 1000],
     ['The throttling threshold has been reached.', 2000],
   ])('"%s" waits %i ms', (message, delayMs) => {
-    expect(throttledBy(message).delayMs).toBe(delayMs);
+    expect(waitFor(throttledBy(message), 0)).toBe(delayMs);
   });
 
   test('a Retry-After longer than the window wins', () => {
     expect(
-      throttledBy(`${reached} ip over ratelimit,limit:5,time:1 second`, {'retry-after': '7'}).delayMs,
+      waitFor(throttledBy(`${reached} ip over ratelimit,limit:5,time:1 second`, {'retry-after': '7'}), 0),
     ).toBe(7000);
   });
 
-  test('the Octopus 429 honours a window too, never below its 2 s floor', () => {
+  test('the Octopus 429 honours a stated window too', () => {
     const verdict = failure(
       classify(huaweiCloud, {
         status: 429,
         body: {error_code: 'octopus.202230', error_msg: 'over ratelimit,limit:10,time:3 second'},
       }),
     );
-    expect(verdict.delayMs).toBe(3000);
+    expect(waitFor(verdict, 0)).toBe(3000);
+  });
+
+  test('a stated limit is the verdict statedRate', () => {
+    expect(throttledBy(`${reached} ip over ratelimit,limit:5,time:5 second`).statedRate).toEqual({
+      limit: 5,
+      periodMs: 5000,
+    });
   });
 });
 
@@ -305,7 +315,7 @@ describe('huaweiCloud envelopes', () => {
     expect(verdict).toMatchObject({
       action: 'throttle',
       code: 'APIGW.0308',
-      delayMs: 5000,
+      statedDelayMs: 5000,
       requestId: 'req-nested',
       message: 'policy ip over ratelimit,limit:5,time:5 second',
     });
@@ -438,11 +448,11 @@ const huaweiError =
 const ok = () =>
   HttpResponse.json({payload: {id: 'pkg-1'}, meta_info: {current_time: '2026-01-01T08:08:29Z'}});
 
-const client = () => {
+const client = (maxWaitMs = 5) => {
   const retries: RetryEvent[] = [];
   const api = ky.create({
     prefix: PREFIX,
-    ...withVendor(huaweiCloud, {maxWaitMs: 5, random: () => 0, onRetry: (event) => retries.push(event)}),
+    ...withVendor(huaweiCloud, {maxWaitMs, random: () => 0, onRetry: (event) => retries.push(event)}),
   });
   return {api, retries};
 };
@@ -452,13 +462,31 @@ describe('huaweiCloud through ky', () => {
     const window =
       'The throttling threshold has been reached: policy ip over ratelimit,limit:5,time:5 second';
     const calls = sequence('get', 'data/packages', [huaweiError(429, 'APIG.0308', window), ok]);
-    const {api, retries} = client();
-    await expect(api.get('data/packages').json()).resolves.toMatchObject({payload: {id: 'pkg-1'}});
+    const {api, retries} = client(10_000);
+    vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
+    try {
+      const outcome = await settleWithFakeTime(api.get('data/packages').json(), 500, 40);
+      expect(outcome.value).toMatchObject({payload: {id: 'pkg-1'}});
+    } finally {
+      vi.useRealTimers();
+    }
     expect(calls.requests()).toBe(2);
     expect(retries).toHaveLength(1);
-    expect(retries[0]?.verdict).toMatchObject({code: 'APIGW.0308', delayMs: 5000});
-    // maxWaitMs keeps the test fast; the planned wait is clamped, not dropped.
-    expect(retries[0]?.delayMs).toBe(5);
+    expect(retries[0]?.verdict).toMatchObject({code: 'APIGW.0308', statedDelayMs: 5000});
+    expect(retries[0]?.delayMs).toBe(5000);
+  });
+
+  test('a stated window longer than maxWaitMs fails at once with its retryAt', async () => {
+    const window =
+      'The throttling threshold has been reached: policy ip over ratelimit,limit:5,time:5 second';
+    const calls = sequence('get', 'data/packages', [huaweiError(429, 'APIG.0308', window), ok]);
+    const {api, retries} = client();
+    const started = Date.now();
+    const error = await api.get('data/packages').catch((error_: unknown) => error_);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(((error as RateLimitError).retryAt?.getTime() ?? 0) - started).toBeGreaterThanOrEqual(4900);
+    expect(calls.requests()).toBe(1);
+    expect(retries).toHaveLength(0);
   });
 
   test('never resends APIGW.0301: one request, then AuthError', async () => {
@@ -502,7 +530,7 @@ describe('huaweiCloud through ky', () => {
     const {api, retries} = client();
     await expect(api.post('sim/sm/maps', {json: {name: 'map'}}).json()).resolves.toBeDefined();
     expect(calls.requests()).toBe(2);
-    expect(retries[0]?.verdict).toMatchObject({processed: false, delayMs: 2000});
+    expect(retries[0]?.verdict).toMatchObject({processed: false, defaultDelayMs: 2000});
   });
 
   test('does not resend a POST after an Octopus 500 whose outcome is unknown', async () => {

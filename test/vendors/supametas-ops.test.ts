@@ -139,12 +139,13 @@ describe('waitForTask', () => {
     expect(count).toBe(2);
   });
 
-  test('checks the envelope itself when the instance has no vendor hooks', async () => {
-    simulate();
+  test('refuses an instance without the vendor policy, naming withVendor, and sends nothing', async () => {
+    const sim = simulate();
     const bare = ky.create({prefix: SUPAMETAS_BASE_URL, headers: {'Access-Key': ACCESS_KEY}});
     const {error} = await settle(waitForTask(bare, 'no-such-task'));
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({code: 'OPS40004', vendor: 'supametas'});
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toContain('withVendor(supametas)');
+    expect(queryCount(sim)).toBe(0);
   });
 
   test('waits out a 503 maintenance window at the pace of its Retry-After', async () => {

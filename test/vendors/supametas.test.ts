@@ -130,7 +130,7 @@ describe('Supametas research fixtures', () => {
     [
       'SM-7 maintenance',
       {status: 503, headers: {'retry-after': '120'}, body: undefined},
-      {action: 'retry', category: 'transient', delayMs: 120_000},
+      {action: 'retry', category: 'transient', statedDelayMs: 120_000},
     ],
     [
       'SM-8 set-webhook ok',
@@ -188,13 +188,13 @@ describe('Supametas awkward inputs', () => {
   });
 });
 
-const client = () => {
+const client = ({maxWaitMs = 5} = {}) => {
   const retries: RetryEvent[] = [];
   const giveUps: GiveUpEvent[] = [];
   const api = ky.create({
     prefix: SM,
     ...withVendor(supametas, {
-      maxWaitMs: 5,
+      maxWaitMs,
       random: () => 0.5,
       onRetry: (event) => retries.push(event),
       onGiveUp: (event) => giveUps.push(event),
@@ -252,21 +252,41 @@ describe('Supametas through withVendor', () => {
     const {api, giveUps} = client();
     const error = await api.post('query-task', {json: {taskId: TASK_ID}}).catch((error_: unknown) => error_);
     expect(error).toBeInstanceOf(ServerError);
-    expect(error).toMatchObject({status: 503, category: 'transient', delayMs: 120_000});
+    expect(error).toMatchObject({
+      status: 503,
+      category: 'transient',
+      delayMs: 120_000,
+      statedDelayMs: 120_000,
+    });
     expect(calls.requests()).toBe(1);
     expect(giveUps[0]?.reason).toBe('not-idempotent');
   });
 
-  test('a 503 with Retry-After is resent for a POST marked idempotent, after the server wait', async () => {
+  test('a 503 with Retry-After beyond maxWaitMs fails at once with its retryAt, even for an idempotent POST', async () => {
     const calls = sequence('/query-task', [maintenance, () => HttpResponse.json(taskState)]);
-    const {api, retries} = client();
+    const {api, retries, giveUps} = client();
+    const started = Date.now();
+    const error = await api
+      .post('query-task', {json: {taskId: TASK_ID}, context: {idempotent: true}})
+      .catch((error_: unknown) => error_);
+    expect(error).toMatchObject({status: 503, statedDelayMs: 120_000});
+    expect(((error as ServerError).retryAt?.getTime() ?? 0) - started).toBeGreaterThanOrEqual(119_000);
+    expect(calls.requests()).toBe(1);
+    expect(retries).toHaveLength(0);
+    expect(giveUps[0]?.reason).toBe('wait-too-long');
+  });
+
+  test('a 503 with a short Retry-After is resent for a POST marked idempotent, after the server wait', async () => {
+    const calls = sequence('/query-task', [
+      () => new HttpResponse(null, {status: 503, headers: {'retry-after': '0.02'}}),
+      () => HttpResponse.json(taskState),
+    ]);
+    const {api, retries} = client({maxWaitMs: 1000});
     await expect(
       api.post('query-task', {json: {taskId: TASK_ID}, context: {idempotent: true}}).json(),
     ).resolves.toEqual(taskState);
     expect(calls.requests()).toBe(2);
-    expect(retries[0]?.verdict).toMatchObject({status: 503, delayMs: 120_000});
-    // The 120 s ask is clamped by maxWaitMs so the test does not sleep.
-    expect(retries[0]?.delayMs).toBe(5);
+    expect(retries[0]?.delayMs).toBe(20);
   });
 
   test('isVendorError narrows the code to the Supametas union', async () => {

@@ -39,7 +39,8 @@ const expectedVerdict = (code: number, rule: Rule & {status: number}, message: s
   status: rule.status,
   requestId: REQUEST_ID,
   ...(message === undefined ? {} : {message}),
-  ...(rule.delayMs === undefined ? {} : {delayMs: rule.delayMs}),
+  ...(rule.delayMs === undefined ? {} : {defaultDelayMs: rule.delayMs}),
+  ...(rule.minDelayMs === undefined ? {} : {minDelayMs: rule.minDelayMs}),
   ...(rule.processed === undefined ? {} : {processed: rule.processed}),
 });
 
@@ -101,7 +102,7 @@ describe('upyun code table', () => {
     [59900001, 'retry', 'transient', undefined],
   ] as const)('%i is %s/%s (wait %s ms)', (code, action, category, delayMs) => {
     const row: Rule = upyunCodes[code];
-    expect({action: row.action, category: row.category, delayMs: row.delayMs}).toEqual({
+    expect({action: row.action, category: row.category, delayMs: row.delayMs ?? row.minDelayMs}).toEqual({
       action,
       category,
       delayMs,
@@ -226,7 +227,7 @@ const fixtures: readonly {
       code: 42900001,
       message: 'too many requests',
       requestId: '87667a942631f57e748d741b15ebdd5e',
-      delayMs: 1000,
+      defaultDelayMs: 1000,
       processed: false,
     },
   },
@@ -240,7 +241,7 @@ const fixtures: readonly {
       category: 'transient',
       code: 42900007,
       requestId: '5b0c6a9e0f6d4c2b8e2f3a1d9c7b6a54',
-      delayMs: 1000,
+      minDelayMs: 1000,
       processed: false,
     },
   },
@@ -249,7 +250,7 @@ const fixtures: readonly {
     status: 503,
     headers: {'X-Error-Code': '50300007'},
     body: '{"msg":"capture file from fs error","code":50300007,"id":"0a1b2c3d4e5f60718293a4b5c6d7e8f9"}',
-    expected: {action: 'retry', category: 'transient', code: 50300007, delayMs: 1000},
+    expected: {action: 'retry', category: 'transient', code: 50300007, minDelayMs: 1000},
   },
   {
     name: 'UP-4 file changed during upload',
@@ -358,7 +359,7 @@ describe('awkward inputs', () => {
 
   test('an HTML page still yields the code of X-Error-Code', () => {
     const verdict = classify(upyun, {status: 503, headers: {'X-Error-Code': '50300007'}, body: gatewayPage});
-    expect(verdict).toMatchObject({action: 'retry', code: 50300007, delayMs: 1000});
+    expect(verdict).toMatchObject({action: 'retry', code: 50300007, minDelayMs: 1000});
   });
 
   test.each([
@@ -383,7 +384,7 @@ describe('awkward inputs', () => {
       headers: {'content-type': 'text/plain'},
       body: '{"msg":"bandwidth limit","code":42900005,"id":"x"}',
     });
-    expect(verdict).toMatchObject({action: 'throttle', code: 42900005, delayMs: 5000, requestId: 'x'});
+    expect(verdict).toMatchObject({action: 'throttle', code: 42900005, defaultDelayMs: 5000, requestId: 'x'});
   });
 
   test('a plain-text body sent as JSON is classified by status', () => {
@@ -542,7 +543,7 @@ describe('withVendor(upyun)', () => {
     const response = await api.put('a.txt', {body: 'hello'});
     expect(response.status).toBe(200);
     expect(calls.requests()).toBe(3);
-    expect(retries.map(({attempt, verdict}) => [attempt, verdict.code, verdict.delayMs])).toEqual([
+    expect(retries.map(({attempt, verdict}) => [attempt, verdict.code, verdict.defaultDelayMs])).toEqual([
       [1, 42900001, 1000],
       [2, 42900001, 1000],
     ]);
@@ -590,11 +591,13 @@ describe('withVendor(upyun)', () => {
 
   test('resends a POST after 42900007: the concurrent write was refused, not applied', async () => {
     const calls = sequence('post', '/bucket', [upyunError(429, 42900007, 'concurrent put or delete'), ok]);
-    const {api, retries} = client();
+    // The 1 s rule is a hard floor: a maxWaitMs below it would fail at once, so a real second passes.
+    const {api, retries} = client({}, {fast: false});
     const response = await api.post('', {body: 'form'});
     expect(response.status).toBe(200);
     expect(calls.requests()).toBe(2);
-    expect(retries[0]?.verdict).toMatchObject({code: 42900007, processed: false, delayMs: 1000});
+    expect(retries[0]?.verdict).toMatchObject({code: 42900007, processed: false, minDelayMs: 1000});
+    expect(retries[0]?.delayMs).toBe(1000);
   });
 
   test('does not resend a POST after 50300013, whose outcome is unknown', async () => {
@@ -620,7 +623,7 @@ describe('withVendor(upyun)', () => {
     }
     expect(retries).toHaveLength(1);
     expect(retries[0]?.delayMs).toBeGreaterThanOrEqual(1000);
-    expect(retries[0]?.verdict).toMatchObject({code: 50300007, delayMs: 1000});
+    expect(retries[0]?.verdict).toMatchObject({code: 50300007, minDelayMs: 1000});
     await vi.advanceTimersByTimeAsync(999);
     expect(calls.requests()).toBe(1);
     await vi.advanceTimersByTimeAsync(1);

@@ -41,6 +41,31 @@ import {
 /** Gives a concurrency slot back; calling it twice is harmless. */
 export type Release = () => void;
 
+/** How long one request may wait for its turn. */
+export type AcquireOptions = {
+  /** Stops the wait at once: the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * No turn after this time (`Date.now()` milliseconds): the wait rejects with
+   * `LimiterWaitError` at once when the key cannot admit the request before it, or when it passes.
+   */
+  readonly deadlineAt?: number | undefined;
+};
+
+/**
+ * The limiter could not give a request its turn before the request's deadline. `readyAt` says
+ * when the key admits requests again (as far as the limiter knows now).
+ */
+export class LimiterWaitError extends Error {
+  override name = 'LimiterWaitError';
+  /** When the key admits requests again (`Date.now()` milliseconds). */
+  readonly readyAt: number;
+  constructor(readyAt: number) {
+    super(`the limiter admits no request before ${new Date(readyAt).toISOString()}`);
+    this.readyAt = readyAt;
+  }
+}
+
 /** What an accepted response tells the limiter. */
 export type SuccessFeedback = {
   /** When the request was sent (`Date.now()`); a request sent before the last cut does not grow the rate. */
@@ -66,9 +91,10 @@ export type SuccessFeedback = {
 export type Limiter = {
   /**
    * Waits for a token of the key's rate and a concurrency slot, in arrival order. Rejects at once
-   * with the signal's reason when the signal aborts, leaving no timer or listener behind.
+   * with the signal's reason when the signal aborts, and with `LimiterWaitError` when the turn
+   * cannot come before `deadlineAt`, leaving no timer or listener behind.
    */
-  readonly acquire: (key: string, signal?: AbortSignal) => Promise<Release>;
+  readonly acquire: (key: string, options?: AcquireOptions) => Promise<Release>;
   /** Reports a response that was not throttled. */
   readonly onSuccess: (key: string, feedback?: SuccessFeedback) => Promise<void>;
   /** Reports a throttled response: cuts the rate, and pauses the key for a stated wait. */
@@ -83,7 +109,9 @@ type Waiter = {
   readonly resolve: (release: Release) => void;
   readonly reject: (reason: unknown) => void;
   readonly signal: AbortSignal | undefined;
+  readonly deadlineAt: number;
   onAbort?: () => void;
+  timer?: ReturnType<typeof setTimeout>;
 };
 
 /** One key's local side: its queue, its in-flight count and its timer. */
@@ -161,10 +189,30 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     });
   };
 
-  const grant = (key: string, lane: Lane, waiter: Waiter): void => {
+  /** Takes a waiter out of the queue with its listener and timer. */
+  const settle = (lane: Lane, waiter: Waiter): void => {
+    const index = lane.queue.indexOf(waiter);
+    if (index !== -1) {
+      lane.queue.splice(index, 1);
+    }
     if (waiter.onAbort !== undefined) {
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
     }
+    clearTimeout(waiter.timer);
+  };
+
+  /** Rejects, at once, every waiter whose deadline comes before the key can admit anyone. */
+  const expireBefore = (lane: Lane, readyAt: number): void => {
+    for (const waiter of [...lane.queue]) {
+      if (waiter.deadlineAt < readyAt) {
+        settle(lane, waiter);
+        waiter.reject(new LimiterWaitError(readyAt));
+      }
+    }
+  };
+
+  const grant = (key: string, lane: Lane, waiter: Waiter): void => {
+    settle(lane, waiter);
     lane.inFlight++;
     let released = false;
     waiter.resolve(() => {
@@ -211,6 +259,10 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
           if (lane.again) {
             continue;
           }
+          expireBefore(lane, Date.now() + waitMs);
+          if (lane.queue.length === 0) {
+            break;
+          }
           // Kept referenced on purpose: a request is waiting, so the process has work to do.
           lane.timer = setTimeout(() => {
             lane.timer = undefined;
@@ -218,7 +270,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
           }, waitMs);
           break;
         }
-        const waiter = lane.queue.shift();
+        const waiter = lane.queue[0];
         if (waiter !== undefined) {
           grant(key, lane, waiter);
         }
@@ -229,24 +281,31 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     dropIfIdle(key, lane);
   };
 
-  const acquire = (key: string, signal?: AbortSignal): Promise<Release> => {
+  const acquire = (key: string, options: AcquireOptions = {}): Promise<Release> => {
+    const {signal} = options;
+    const deadlineAt = options.deadlineAt ?? Number.POSITIVE_INFINITY;
     if (signal?.aborted) {
       return Promise.reject(signal.reason);
     }
+    if (deadlineAt <= Date.now()) {
+      return Promise.reject(new LimiterWaitError(Date.now()));
+    }
     const lane = laneFor(key);
     return new Promise<Release>((resolve, reject) => {
-      const waiter: Waiter = {resolve, reject, signal};
+      const waiter: Waiter = {resolve, reject, signal, deadlineAt};
+      const leave = (reason: unknown): void => {
+        settle(lane, waiter);
+        reject(reason);
+        // Lets the queue move on and drops the timer when nobody waits any more.
+        void pump(key, lane);
+      };
       if (signal !== undefined) {
-        waiter.onAbort = () => {
-          const index = lane.queue.indexOf(waiter);
-          if (index !== -1) {
-            lane.queue.splice(index, 1);
-          }
-          reject(signal.reason);
-          // Lets the queue move on and drops the timer when nobody waits any more.
-          void pump(key, lane);
-        };
+        waiter.onAbort = () => leave(signal.reason);
         signal.addEventListener('abort', waiter.onAbort, {once: true});
+      }
+      if (Number.isFinite(deadlineAt)) {
+        // Its own timer: a waiter deep in the queue may reach its deadline before the head moves.
+        waiter.timer = setTimeout(() => leave(new LimiterWaitError(Date.now())), deadlineAt - Date.now());
       }
       lane.queue.push(waiter);
       void pump(key, lane);

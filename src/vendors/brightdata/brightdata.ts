@@ -2,8 +2,8 @@
  * @module The BrightData vendor: Web Scraper API (datasets v3) messages, status bodies and code table.
  */
 import {z} from 'zod';
-import {tryAgainInHint} from '../../core/hints.ts';
 import {defineVendor, type Evidence, envelope, type ResponseHead} from '../../core/define-vendor.ts';
+import {tryAgainInHint} from '../../core/hints.ts';
 import {notReady} from '../../core/rule.ts';
 import {brightdataCodes} from './codes.ts';
 
@@ -13,8 +13,8 @@ const MAX_LISTED_ERRORS = 5;
 /** Status bodies that may say `failed` in a 2xx: progress and delivery (small JSON objects). */
 const STATUS_PATH = /\/datasets\/v3\/(?:progress|delivery)\//;
 
-/** Terminal failure values of the open `status` set (`error` is what BrightData's own SDK expects too). */
-const FAILED_STATUS = /^(?:failed|error)$/i;
+/** Terminal failure values of the open `status` set (`error` is what BrightData's own SDK expects too; a canceled job ends the wait too). */
+const FAILED_STATUS = /^(?:failed|error|canceled|cancelled)$/i;
 
 const isSuccess = (status: number): boolean => status >= 200 && status < 300;
 
@@ -74,7 +74,8 @@ const statusBody = envelope(
   (body, {status}): Evidence | undefined => {
     const message = firstText(body.error_message, body.message, body.error);
     if (isSuccess(status) && FAILED_STATUS.test(body.status.trim())) {
-      return {message, fallbackCode: 'job_failed'};
+      const canceled = /^cancel/i.test(body.status.trim()) ? 'the job was canceled' : undefined;
+      return {message: message ?? canceled, fallbackCode: 'job_failed'};
     }
     if (status === 202) {
       return {message, fallbackCode: 'snapshot_not_ready'};

@@ -2,6 +2,7 @@
  * @module `cancelSnapshot()`: stops a running BrightData collection.
  */
 import type {KyInstance} from 'ky';
+import {requireVendor} from '../../core/vendor-of.ts';
 import {isVendorError} from '../../errors/is-vendor-error.ts';
 import {brightdata} from './brightdata.ts';
 import {segment} from './segment.ts';
@@ -37,6 +38,7 @@ export const cancelSnapshot = async (
   snapshotId: string,
   options: CancelSnapshotOptions = {},
 ): Promise<boolean> => {
+  requireVendor(api, 'brightdata', 'cancelSnapshot');
   const path = `datasets/v3/snapshot/${segment('snapshotId', snapshotId)}/cancel`;
   try {
     const response = await api.post(path, {

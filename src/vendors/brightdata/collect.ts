@@ -2,6 +2,7 @@
  * @module `collect()`: trigger a BrightData collection, wait for its snapshot, download it.
  */
 import type {KyInstance, KyResponse} from 'ky';
+import {requireVendor} from '../../core/vendor-of.ts';
 import type {PollOptions} from '../../poll/poll.ts';
 import {startDeadline} from './deadline.ts';
 import {downloadSnapshot} from './download-snapshot.ts';
@@ -58,6 +59,7 @@ export const collect = async (
   request: TriggerRequest,
   options: CollectOptions = {},
 ): Promise<CollectResult> => {
+  requireVendor(api, 'brightdata', 'collect');
   const deadline = startDeadline(options);
   const snapshotId = await triggerCollection(
     api,

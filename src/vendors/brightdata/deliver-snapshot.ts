@@ -3,6 +3,7 @@
  */
 import type {KyInstance} from 'ky';
 import {registerSecret} from '../../core/redact.ts';
+import {requireVendor} from '../../core/vendor-of.ts';
 import {segment} from './segment.ts';
 import {unexpectedBody} from './unexpected-body.ts';
 
@@ -96,6 +97,7 @@ export const deliverSnapshot = async (
   target: DeliveryTarget,
   options: DeliverSnapshotOptions = {},
 ): Promise<string> => {
+  requireVendor(api, 'brightdata', 'deliverSnapshot');
   const path = `datasets/v3/deliver/${segment('snapshotId', snapshotId)}`;
   if (typeof target?.type !== 'string' || target.type === '') {
     throw new TypeError('`target.type` must name a delivery type (`s3`, `webhook`, …)');

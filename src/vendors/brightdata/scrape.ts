@@ -2,8 +2,7 @@
  * @module `scrape()`: BrightData's synchronous collection, handed over to polling when it runs long.
  */
 import type {KyInstance, KyResponse} from 'ky';
-import {parseBody} from '../../core/parse-body.ts';
-import {parseRetryAfter} from '../../core/parse-retry-after.ts';
+import {requireVendor} from '../../core/vendor-of.ts';
 import {NotReadyError} from '../../errors/NotReadyError.ts';
 import {abortableSleep} from '../../poll/abortable-sleep.ts';
 import type {CollectOptions} from './collect.ts';
@@ -71,7 +70,7 @@ const snapshotIdOf = (body: unknown): string | undefined => {
 const handoverOf = (error: unknown): Handover | undefined => {
   if (!(error instanceof NotReadyError)) return undefined;
   const snapshotId = snapshotIdOf(error.envelope);
-  return snapshotId === undefined ? undefined : {snapshotId, delayMs: error.delayMs};
+  return snapshotId === undefined ? undefined : {snapshotId, delayMs: error.statedDelayMs};
 };
 
 /**
@@ -96,6 +95,7 @@ export const scrape = async (
   request: ScrapeRequest,
   options: ScrapeOptions = {},
 ): Promise<ScrapeResult> => {
+  requireVendor(api, 'brightdata', 'scrape');
   const deadline = startDeadline(options);
   const format = request.format ?? 'json';
   const searchParams = {...triggerQuery(request), format};
@@ -112,13 +112,8 @@ export const scrape = async (
     if (response.status !== 202) {
       return {snapshotId: undefined, progress: undefined, response};
     }
-    // Only an instance without the vendor's hooks gets here: the 202 still carries the handover.
-    const body = parseBody(await response.text());
-    const snapshotId = snapshotIdOf(body);
-    if (snapshotId === undefined) {
-      throw unexpectedBody(response, body, 'a snapshot_id');
-    }
-    handover = {snapshotId, delayMs: parseRetryAfter(response.headers.get('retry-after'))};
+    // The policy throws a 202 with a snapshot_id as NotReadyError; a bare 202 has no handover.
+    throw unexpectedBody(response, undefined, 'a snapshot_id');
   } catch (error) {
     handover = handoverOf(error);
     if (handover === undefined) {

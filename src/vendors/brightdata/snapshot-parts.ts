@@ -2,6 +2,7 @@
  * @module `snapshotParts()`: how many parts a BrightData snapshot downloads in.
  */
 import type {KyInstance} from 'ky';
+import {requireVendor} from '../../core/vendor-of.ts';
 import {type PollOptions, poll} from '../../poll/poll.ts';
 import {segment} from './segment.ts';
 import {type SnapshotSliceOptions, snapshotQuery} from './snapshot-query.ts';
@@ -39,6 +40,7 @@ export const snapshotParts = async (
   snapshotId: string,
   options: SnapshotPartsOptions = {},
 ): Promise<number> => {
+  requireVendor(api, 'brightdata', 'snapshotParts');
   const path = `datasets/v3/snapshot/${segment('snapshotId', snapshotId)}/parts`;
   const searchParams = snapshotQuery(options);
   return poll<number>(

@@ -2,6 +2,7 @@
  * @module `triggerCollection()`: starts a BrightData collection job and returns its snapshot id.
  */
 import type {KyInstance} from 'ky';
+import {requireVendor} from '../../core/vendor-of.ts';
 import {unexpectedBody} from './unexpected-body.ts';
 
 /**
@@ -114,6 +115,7 @@ export const triggerCollection = async (
   request: TriggerRequest,
   options: TriggerOptions = {},
 ): Promise<string> => {
+  requireVendor(api, 'brightdata', 'triggerCollection');
   const searchParams = triggerQuery(request);
   checkInputs(request.inputs);
   const response = await api.post('datasets/v3/trigger', {

@@ -2,10 +2,11 @@
  * @module `waitForDelivery()`: polls a BrightData delivery until its files are delivered.
  */
 import type {KyInstance} from 'ky';
-import {parseRetryAfter} from '../../core/parse-retry-after.ts';
+import {statedWaitOf} from '../../core/stated-wait.ts';
+import {requireVendor} from '../../core/vendor-of.ts';
 import {type PollOptions, poll} from '../../poll/poll.ts';
-import {FAILED_STATUSES, failedStatusError} from './failed-status-error.ts';
 import {segment} from './segment.ts';
+import {unexpectedBody} from './unexpected-body.ts';
 import {BRIGHTDATA_POLL_INTERVAL_MS} from './wait-for-snapshot.ts';
 
 /** The body of `GET datasets/v3/delivery/:delivery_id`; `status` is `done`, `failed`, `canceled` or a state in between. */
@@ -44,19 +45,20 @@ export const waitForDelivery = async (
   deliveryId: string,
   options: WaitForDeliveryOptions = {},
 ): Promise<DeliveryStatus> => {
+  requireVendor(api, 'brightdata', 'waitForDelivery');
   const path = `datasets/v3/delivery/${segment('deliveryId', deliveryId)}`;
   return poll<DeliveryStatus>(
     async ({signal}) => {
       const response = await api.get(path, signal === undefined ? {} : {signal});
       const body = await response.json<DeliveryStatus>();
-      const status = typeof body?.status === 'string' ? body.status.trim().toLowerCase() : 'unknown';
-      if (status === 'done') {
-        return {done: true, value: body};
+      if (typeof body?.status !== 'string') {
+        throw unexpectedBody(response, body, 'a status');
       }
-      if (FAILED_STATUSES.has(status)) {
-        throw failedStatusError(response, body, 'delivery');
-      }
-      return {done: false, status, delayMs: parseRetryAfter(response.headers.get('retry-after'))};
+      // Failed and canceled deliveries were thrown as typed errors by the policy.
+      const status = body.status.trim().toLowerCase();
+      return status === 'done'
+        ? {done: true, value: body}
+        : {done: false, status, delayMs: statedWaitOf(response)};
     },
     {intervalMs: BRIGHTDATA_POLL_INTERVAL_MS, ...options},
   );

@@ -2,12 +2,16 @@
  * @module `waitForSnapshot()`: polls a BrightData job's progress until its snapshot is ready.
  */
 import type {KyInstance} from 'ky';
-import {parseRetryAfter} from '../../core/parse-retry-after.ts';
+import {statedWaitOf} from '../../core/stated-wait.ts';
+import {requireVendor} from '../../core/vendor-of.ts';
 import {type PollOptions, poll} from '../../poll/poll.ts';
-import {FAILED_STATUSES, failedStatusError} from './failed-status-error.ts';
 import {segment} from './segment.ts';
+import {unexpectedBody} from './unexpected-body.ts';
 
-/** BrightData's pace for progress and snapshot polling ("try again in 10s"; both official SDKs use 10 s). */
+/**
+ * The pace of progress polling when BrightData states none: the "try again in 10s" of its
+ * snapshot messages. (The published JS SDK sleeps a random 10–30 s; its Python SDK 10 s.)
+ */
 export const BRIGHTDATA_POLL_INTERVAL_MS = 10_000;
 
 /**
@@ -36,17 +40,19 @@ export type WaitForSnapshotOptions = PollOptions;
 
 /**
  * Polls `GET datasets/v3/progress/:snapshot_id` until the job is `ready` and resolves with that
- * progress body. Every other status keeps polling, at the server's `Retry-After` if it sends one,
- * else every 10 s (`intervalMs`), never faster; `growth` and `maxIntervalMs` stretch and cap it.
+ * progress body. Every other status keeps polling every 10 s (`intervalMs`; `growth` and
+ * `maxIntervalMs` stretch and cap it); a wait a response states (a throttle's `Retry-After`) is
+ * followed instead, shorter or longer.
  *
  * `api` must be a ky instance made with `withVendor(brightdata)` and the prefix
- * `https://api.brightdata.com`: its hooks turn `{status: "failed", error_message}` into the typed
- * error of the message and retry transient failures. A 429, a 5xx or a network error on a
+ * `https://api.brightdata.com`: its policy turns `{status: "failed" | "canceled", error_message}`
+ * into the typed error of the message and retries transient failures. A 429, a 5xx or a network error on a
  * progress request is waited out like a "running", never taken for the end of the job.
  *
  * @throws {JobFailedError} when the job failed (`error_message` in the message); `AuthError` for
  *   "Account is suspended", `NotFoundError` for "Snapshot is empty", and so on per the code table.
  * @throws {NotReadyError} when `timeoutMs` (10 minutes by default) passes, with the last status.
+ * @throws {TypeError} when `api` was not built with `withVendor(brightdata)`.
  * @throws the signal's reason when `signal` aborts, at once.
  * @example
  * ```ts
@@ -59,19 +65,21 @@ export const waitForSnapshot = async (
   snapshotId: string,
   options: WaitForSnapshotOptions = {},
 ): Promise<SnapshotProgress> => {
+  requireVendor(api, 'brightdata', 'waitForSnapshot');
   const path = `datasets/v3/progress/${segment('snapshotId', snapshotId)}`;
   return poll<SnapshotProgress>(
     async ({signal}) => {
       const response = await api.get(path, signal === undefined ? {} : {signal});
       const body = await response.json<SnapshotProgress>();
-      const status = typeof body?.status === 'string' ? body.status.trim().toLowerCase() : 'unknown';
-      if (status === 'ready') {
-        return {done: true, value: body};
+      if (typeof body?.status !== 'string') {
+        throw unexpectedBody(response, body, 'a status');
       }
-      if (FAILED_STATUSES.has(status)) {
-        throw failedStatusError(response, body, 'snapshot');
-      }
-      return {done: false, status, delayMs: parseRetryAfter(response.headers.get('retry-after'))};
+      // Failed and canceled jobs were thrown as typed errors by the policy; what is left is
+      // ready, or still going.
+      const status = body.status.trim().toLowerCase();
+      return status === 'ready'
+        ? {done: true, value: body}
+        : {done: false, status, delayMs: statedWaitOf(response)};
     },
     {intervalMs: BRIGHTDATA_POLL_INTERVAL_MS, ...options},
   );

@@ -1,11 +1,8 @@
 /**
  * @module `huaweiAuth()`: `X-Auth-Token` on every attempt, refreshed once when the token expired.
  */
-import type {Hooks, Options} from 'ky';
-import {classify} from '../../classify/classify.ts';
+import {AUTH_REFRESH, type AuthHooks} from '../../core/auth-refresh.ts';
 import {registerSecret} from '../../core/redact.ts';
-import {readBody} from '../../ky/read-body.ts';
-import {huaweiCloud} from './huawei-cloud.ts';
 
 /**
  * Where the IAM token comes from: a fixed token, or a function that fetches a fresh one (from
@@ -44,8 +41,6 @@ export type HuaweiAuthOptions =
 export const TOKEN_EXPIRED_CODES: ReadonlySet<string> = new Set(['APIGW.0307', 'octopus.000102']);
 
 const HEADER = 'X-Auth-Token';
-const MAX_BODY_BYTES = 65_536;
-const BODY_TIMEOUT_MS = 10_000;
 
 type TokenSource = {
   /** Whether a new token can be had at all. */
@@ -105,12 +100,13 @@ const tokenSource = (options: HuaweiAuthOptions): TokenSource => {
 /**
  * ky hooks that authenticate every Huawei Cloud request with an IAM token (`X-Auth-Token`).
  * With `getToken`, the token is cached; when the gateway or Octopus answers 401 with
- * `APIGW.0307` / `octopus.000102` (token expired), a new token is fetched once and the request
- * is sent once more with it (even a POST: the gateway rejected it before the service saw it).
+ * `APIGW.0307` / `octopus.000102` (token expired), the policy asks for a new token once per call
+ * and sends the request once more with it, at once (even a POST: the gateway rejected it before
+ * the service saw it). The resend counts as an attempt and needs `retryLimit` ≥ 1.
  * A second expiry, and every other 401 (`APIGW.0301`: the key locks after five failures), fail
  * with `AuthError`. Tokens are registered as secrets, so no error message or JSON shows them.
  *
- * Pass the hooks as `withVendor()`'s `auth` option, so they run before the vendor's own hooks.
+ * Pass the hooks as `withVendor()`'s `auth` option: the refresh works only through it.
  *
  * @throws {TypeError} when neither a token nor `getToken` is given.
  * @example
@@ -121,19 +117,9 @@ const tokenSource = (options: HuaweiAuthOptions): TokenSource => {
  * });
  * ```
  */
-export const huaweiAuth = (options: HuaweiAuthOptions): Hooks => {
+export const huaweiAuth = (options: HuaweiAuthOptions): AuthHooks => {
   const source = tokenSource(options);
   return {
-    init: [
-      (kyOptions) => {
-        if (!source.refreshable || retryLimitOf(kyOptions.retry) === 0) {
-          return;
-        }
-        // Wrapped per call, closest to the network: the refresh is one more send of this attempt,
-        // made before the response is classified, and at most once per call.
-        kyOptions.fetch = refreshingFetch(source, kyOptions.fetch ?? globalFetch);
-      },
-    ],
     beforeRequest: [
       async ({request}) => {
         request.headers.set(HEADER, await source.get());
@@ -141,51 +127,17 @@ export const huaweiAuth = (options: HuaweiAuthOptions): Hooks => {
     ],
     beforeRetry: [
       async ({request}) => {
-        // Another call may have refreshed the token while this one waited.
+        // A refresh (this call's or another's) may have replaced the token while this one waited.
         request.headers.set(HEADER, await source.get());
       },
     ],
-  };
-};
-
-type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-
-const globalFetch: FetchFunction = (input, init) => globalThis.fetch(input, init);
-
-/** ky's retry limit as given to `init` (a number, an object, or its default of 2). */
-const retryLimitOf = (retry: Options['retry']): number =>
-  typeof retry === 'number' ? retry : (retry?.limit ?? 2);
-
-/**
- * A `fetch` that, when the answer is a 401 saying the token expired, gets a new token and sends
- * the request once more with it. The body of a request is kept aside before the first send, so
- * the second one can carry it.
- */
-const refreshingFetch = (source: TokenSource, fetch: FetchFunction): FetchFunction => {
-  let refreshed = false;
-  return async (input, init) => {
-    if (refreshed || !(input instanceof Request)) {
-      return fetch(input, init);
-    }
-    const spare = input.body === null ? input : input.clone();
-    const response = await fetch(input, init);
-    if (response.status !== 401) {
-      return response;
-    }
-    const {body} = await readBody(response.clone(), {
-      maxBytes: MAX_BODY_BYTES,
-      timeoutMs: BODY_TIMEOUT_MS,
-      signal: input.signal,
-    });
-    const verdict = classify(huaweiCloud, {status: response.status, headers: response.headers, body});
-    if (verdict.action === 'ok' || !TOKEN_EXPIRED_CODES.has(String(verdict.code))) {
-      return response;
-    }
-    refreshed = true;
-    response.body?.cancel().catch(() => {});
-    const token = await source.refresh(input.headers.get(HEADER));
-    const headers = new Headers(spare.headers);
-    headers.set(HEADER, token);
-    return fetch(new Request(spare, {headers}), init);
+    // The decision kernel asks this once per call when a verdict says the token expired, then
+    // resends at once: the gateway rejected the request before the service saw it.
+    [AUTH_REFRESH]: {
+      refreshes: (verdict) => source.refreshable && TOKEN_EXPIRED_CODES.has(String(verdict.code)),
+      refresh: async (request) => {
+        await source.refresh(request.headers.get(HEADER));
+      },
+    },
   };
 };

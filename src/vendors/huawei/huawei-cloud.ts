@@ -2,8 +2,8 @@
  * @module `huaweiCloud`: Huawei Cloud's API gateway and Octopus service as a vendor definition.
  */
 import {z} from 'zod';
-import {rateWindowHint} from '../../core/hints.ts';
 import {defineVendor, envelope} from '../../core/define-vendor.ts';
+import {rateLimitHint, rateWindowHint} from '../../core/hints.ts';
 import type {VendorCodeValue} from '../../core/types.ts';
 import {apigwCodes} from './apigw-codes.ts';
 import {octopusCodes} from './octopus-codes.ts';
@@ -66,6 +66,7 @@ export const huaweiCloud = defineVendor({
   codes: {...octopusCodes, ...apigwCodes},
   normalizeCode: normalizeHuaweiCode,
   hints: [rateWindowHint],
+  rateHints: [rateLimitHint],
   inspect: () => false,
   // The Huawei Python SDK caps its backoff at 60 s; a 1-minute rate window needs the same room.
   backoff: {baseDelayMs: 1000, maxDelayMs: 60_000},

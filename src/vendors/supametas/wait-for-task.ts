@@ -2,12 +2,11 @@
  * @module `waitForTask()`: poll a Supametas import task (`POST query-task`) until it ends.
  */
 import type {KyInstance} from 'ky';
-import {classify} from '../../classify/classify.ts';
 import type {Category} from '../../core/types.ts';
+import {requireVendor} from '../../core/vendor-of.ts';
 import {createVendorError} from '../../errors/create-vendor-error.ts';
 import type {VendorError} from '../../errors/VendorError.ts';
 import {type PollOptions, poll} from '../../poll/poll.ts';
-import {supametas} from './supametas.ts';
 
 /**
  * A task's state as Supametas reports it. `PENGDING` is Supametas's own spelling of "processing"
@@ -79,6 +78,7 @@ const readTask = (body: unknown): SupametasTask | undefined => {
 };
 
 const finalError = (
+  vendor: string,
   task: SupametasTask,
   taskId: string,
   response: Response,
@@ -93,7 +93,7 @@ const finalError = (
   const reason = (body as {message?: unknown}).message;
   return createVendorError(
     {
-      vendor: supametas.name,
+      vendor,
       action: 'fail',
       category: final.category,
       status: response.status,
@@ -136,6 +136,7 @@ export const waitForTask = async (
   if (typeof taskId !== 'string' || taskId.length === 0) {
     throw new TypeError('`taskId` must be a non-empty string');
   }
+  const vendor = requireVendor(api, 'supametas', 'waitForTask');
   return poll(
     async ({attempt, signal}) => {
       const response = await api.post('query-task', {
@@ -143,17 +144,8 @@ export const waitForTask = async (
         context: {idempotent: true},
         ...(signal === undefined ? {} : {signal}),
       });
+      // Envelopes with an error code were thrown as typed errors by the policy.
       const body: unknown = await response.json();
-      // The instance's hooks already threw for hidden errors; a bare instance must not read one as data.
-      const verdict = classify(supametas, {status: response.status, headers: response.headers, body});
-      if (verdict.action !== 'ok') {
-        throw createVendorError(verdict, {
-          attempts: attempt,
-          envelope: body,
-          method: 'POST',
-          url: response.url || undefined,
-        });
-      }
       const task = readTask(body);
       if (task === undefined) {
         return {done: false, status: 'unknown'};
@@ -161,7 +153,7 @@ export const waitForTask = async (
       if (task.state === 'SUCCESS') {
         return {done: true, value: task};
       }
-      const error = finalError(task, taskId, response, body, attempt);
+      const error = finalError(vendor.name, task, taskId, response, body, attempt);
       if (error !== undefined) {
         throw error;
       }

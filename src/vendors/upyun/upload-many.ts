@@ -3,6 +3,7 @@
  */
 
 import type {KyInstance} from 'ky';
+import {requireVendor} from '../../core/vendor-of.ts';
 import {isVendorError} from '../../errors/is-vendor-error.ts';
 import {withDeadline} from '../../poll/with-deadline.ts';
 import {type UploadFile, type UploadResult, upload} from './upload.ts';
@@ -153,11 +154,14 @@ export const stopsBatch = (error: unknown): boolean =>
  * for (const result of results) if (!result.ok) console.error(result.path, result.error);
  * ```
  */
-export const uploadMany = (
+export const uploadMany = async (
   api: KyInstance,
   files: readonly UploadFile[],
   options: UploadManyOptions = {},
-): Promise<UploadManyResult> => withDeadline(options, (bounded) => uploadAll(api, files, bounded));
+): Promise<UploadManyResult> => {
+  requireVendor(api, 'upyun', 'uploadMany');
+  return withDeadline(options, (bounded) => uploadAll(api, files, bounded));
+};
 
 const uploadAll = async (
   api: KyInstance,

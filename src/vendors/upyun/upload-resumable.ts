@@ -4,6 +4,7 @@
  */
 
 import type {KyInstance} from 'ky';
+import {requireVendor} from '../../core/vendor-of.ts';
 import {isVendorError} from '../../errors/is-vendor-error.ts';
 import {withDeadline} from '../../poll/with-deadline.ts';
 import {objectPath} from './object-path.ts';
@@ -146,10 +147,13 @@ const RESTART_CODES = new Set<unknown>([40011058, 40011060, 40001035]);
  * }
  * ```
  */
-export const uploadResumable = (
+export const uploadResumable = async (
   api: KyInstance,
   options: ResumableUploadOptions,
-): Promise<ResumableUploadResult> => withDeadline(options, (bounded) => uploadInParts(api, bounded));
+): Promise<ResumableUploadResult> => {
+  requireVendor(api, 'upyun', 'uploadResumable');
+  return withDeadline(options, (bounded) => uploadInParts(api, bounded));
+};
 
 const uploadInParts = async (
   api: KyInstance,

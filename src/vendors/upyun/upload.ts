@@ -3,6 +3,7 @@
  */
 
 import type {KyInstance} from 'ky';
+import {requireVendor} from '../../core/vendor-of.ts';
 import {withDeadline} from '../../poll/with-deadline.ts';
 import {objectPath} from './object-path.ts';
 
@@ -88,8 +89,10 @@ export type UploadResult = {
  * const {requestId} = await upload(api, {bucket: 'photos', path: '2024/cat.jpg', body: bytes});
  * ```
  */
-export const upload = (api: KyInstance, options: UploadOptions): Promise<UploadResult> =>
-  withDeadline(options, (bounded) => uploadOnce(api, bounded));
+export const upload = async (api: KyInstance, options: UploadOptions): Promise<UploadResult> => {
+  requireVendor(api, 'upyun', 'upload');
+  return withDeadline(options, (bounded) => uploadOnce(api, bounded));
+};
 
 const uploadOnce = async (api: KyInstance, options: UploadOptions): Promise<UploadResult> => {
   const headers = new Headers(options.headers);

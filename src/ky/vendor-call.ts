@@ -1,0 +1,489 @@
+/**
+ * @module `VendorCall`: the owner of one ky call. Created in the `init` hook, it keeps what the
+ * call's attempts share and runs each attempt: guards, limiter, send, bounded read, classify,
+ * decide. Nothing else decides.
+ */
+import type {Options} from 'ky';
+import {NetworkError, TimeoutError} from 'ky';
+import {classify} from '../classify/classify.ts';
+import type {AuthRefresh} from '../core/auth-refresh.ts';
+import type {Vendor} from '../core/define-vendor.ts';
+import type {FetchFunction} from '../core/fetch-function.ts';
+import {parseRetryAfter} from '../core/parse-retry-after.ts';
+import {redactUrl} from '../core/redact.ts';
+import {recordStatedWait} from '../core/stated-wait.ts';
+import {toRequest} from '../core/to-request.ts';
+import type {FailureVerdict} from '../core/types.ts';
+import {CircuitOpenError} from '../errors/CircuitOpenError.ts';
+import {createVendorError} from '../errors/create-vendor-error.ts';
+import type {VendorError} from '../errors/VendorError.ts';
+import {fullJitter} from '../policy/backoff.ts';
+import {type Decision, decideAttempt, type GiveUpReason} from '../policy/decide-attempt.ts';
+import {LimiterWaitError, type Release} from '../policy/limiter/create-limiter.ts';
+import {recordVerdict} from './guards.ts';
+import {type IncompleteReason, readBody} from './read-body.ts';
+import {RetrySignal} from './retry-signal.ts';
+import type {NormalizedVendorOptions} from './vendor-options.ts';
+
+type RetryOptions = Exclude<NonNullable<Options['retry']>, number>;
+
+/** Every method: whether a request may be resent is decided per attempt, not by ky's method list. */
+const ALL_METHODS = ['get', 'head', 'put', 'delete', 'options', 'query', 'trace', 'post', 'patch'];
+
+/** ky's defaults, for a call whose options leave them out. */
+const KY_DEFAULT_RETRY_LIMIT = 2;
+const KY_DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * ky's timers run beside the classifying read: it must end first, so the attempt is decided by
+ * its verdict rather than cut off by ky's timeout.
+ */
+const TIMER_MARGIN_MS = 10;
+
+const globalFetch: FetchFunction = (input, init) => globalThis.fetch(input, init);
+
+/** The options the `init` hook sees (ky hides `timeout` and `totalTimeout` from later hooks). */
+export type InitOptions = {
+  readonly retry?: Options['retry'];
+  readonly timeout?: number | false | undefined;
+  readonly totalTimeout?: number | false | undefined;
+  readonly signal?: AbortSignal | null | undefined;
+  readonly context?: Record<string, unknown> | undefined;
+  readonly fetch?: FetchFunction | undefined;
+};
+
+/** Whether the caller opted this request in to resending (`context: {idempotent: true}`). */
+const isIdempotentOptIn = (context: unknown): boolean =>
+  (context as {idempotent?: unknown} | undefined)?.idempotent === true;
+
+/**
+ * One ky call. The caller's signal is captured once, here: every wait of every attempt listens
+ * to it, never to the `signal` of the `Request` ky hands to an attempt. ky sends a clone per
+ * retry, and a clone stops following its parent's abort once the parent is garbage-collected
+ * (nodejs/undici#4068). ky's per-attempt `timeout` and `totalTimeout` become deadlines the call
+ * computes itself, for the same reason.
+ */
+export class VendorCall {
+  readonly #vendor: Vendor;
+  readonly #options: NormalizedVendorOptions;
+  readonly #signal: AbortSignal | undefined;
+  readonly #fetch: FetchFunction;
+  readonly #retryLimit: number;
+  readonly #idempotentOptIn: boolean;
+  readonly #attemptTimeoutMs: number | undefined;
+  /** The call's deadline (`Date.now()` ms) from `totalTimeout`, if it has one. */
+  readonly #deadlineAt: number | undefined;
+  #attempts = 0;
+  #attemptStartedAt = 0;
+  #plannedDelayMs = 0;
+  #refreshed = false;
+
+  constructor(vendor: Vendor, options: NormalizedVendorOptions, init: InitOptions) {
+    this.#vendor = vendor;
+    this.#options = options;
+    this.#signal = init.signal ?? undefined;
+    this.#fetch = init.fetch ?? options.fetch ?? globalFetch;
+    const retry = init.retry;
+    this.#retryLimit = typeof retry === 'number' ? retry : (retry?.limit ?? KY_DEFAULT_RETRY_LIMIT);
+    this.#idempotentOptIn = isIdempotentOptIn(init.context);
+    this.#attemptTimeoutMs =
+      init.timeout === false
+        ? undefined
+        : typeof init.timeout === 'number'
+          ? init.timeout
+          : KY_DEFAULT_TIMEOUT_MS;
+    this.#deadlineAt = typeof init.totalTimeout === 'number' ? Date.now() + init.totalTimeout : undefined;
+  }
+
+  /** ky's `retry` option for this call: every decision was made with its attempt. */
+  retryOptions(retry: Options['retry']): RetryOptions {
+    const given: RetryOptions = typeof retry === 'number' ? {limit: retry} : {...retry};
+    // Only what differs from ky's defaults (ky normalizes this object on every attempt): the
+    // planned wait must reach ky unjittered and unclamped.
+    const perCall: RetryOptions = {
+      ...given,
+      limit: this.#retryLimit,
+      methods: ALL_METHODS,
+      delay: () => this.#plannedDelayMs,
+      shouldRetry: ({error}) => error instanceof RetrySignal || this.#retryAfterNetworkError(error),
+    };
+    if (given.jitter !== undefined) {
+      perCall.jitter = undefined;
+    }
+    if (given.backoffLimit !== undefined) {
+      perCall.backoffLimit = Number.POSITIVE_INFINITY;
+    }
+    return perCall;
+  }
+
+  /** Runs one attempt (ky's `fetch` for this call). */
+  readonly fetch: FetchFunction = async (input, init) => {
+    this.#attempts++;
+    this.#attemptStartedAt = Date.now();
+    const request = toRequest(input, init);
+    const {guards, limiter} = this.#options;
+    const key = guards.key(request);
+    this.#throwIfOver();
+    this.#admit(request, key);
+    let release: Release | undefined;
+    if (limiter !== undefined) {
+      try {
+        release = await limiter.acquire(key, {signal: this.#signal, deadlineAt: this.#waitDeadline()});
+      } catch (error) {
+        throw this.#limiterError(error, request);
+      }
+    }
+    let response: Response;
+    let sentAt: number;
+    try {
+      // The wait may have outlived the caller or the deadline: then nothing is sent.
+      this.#throwIfOver();
+      sentAt = Date.now();
+      response = await this.#fetch(input, init);
+    } catch (error) {
+      if (this.#signal?.aborted || init?.signal?.aborted) {
+        guards.breaker?.release(key);
+      } else {
+        guards.breaker?.record(key, 'transient-failure');
+      }
+      throw error;
+    } finally {
+      release?.();
+    }
+    return this.#decide(response, request, key, sentAt);
+  };
+
+  async #decide(response: Response, request: Request, key: string, sentAt: number): Promise<Response> {
+    const {vendor} = this;
+    const options = this.#options;
+    const inspect = vendor.inspect;
+    if (
+      response.ok &&
+      (inspect === undefined ||
+        !inspect({
+          status: response.status,
+          headers: response.headers,
+          url: request.url,
+          method: request.method,
+        }))
+    ) {
+      const reported = this.#reportSuccess(key, sentAt);
+      if (reported !== undefined) {
+        await reported;
+      }
+      return response;
+    }
+    const read = await readBody(response.clone(), {
+      maxBytes: options.maxBodyBytes,
+      timeoutMs: this.#readTimeoutMs(),
+      signal: this.#signal,
+    });
+    const verdict =
+      response.ok && !read.complete
+        ? unreadable(vendor.name, response.status, read.reason)
+        : classify(vendor, {status: response.status, headers: response.headers, body: read.body});
+    if (verdict === undefined || verdict.action === 'ok') {
+      // A successful body too large to be an error envelope is data.
+      if (verdict !== undefined) {
+        recordVerdict(options.guards, key, verdict);
+      }
+      // A status answer may state when to ask again: the operations read it from here.
+      const stated = parseRetryAfter(response.headers.get('retry-after'));
+      if (stated !== undefined) {
+        recordStatedWait(response, stated);
+      }
+      await this.#reportSuccess(key, sentAt);
+      return response;
+    }
+    recordVerdict(options.guards, key, verdict);
+    response.body?.cancel().catch(() => {});
+    const paced = verdict.action === 'throttle' && options.limiter !== undefined;
+    await this.#feedLimiter(verdict, key, sentAt);
+    const decision = decideAttempt(verdict, {
+      method: request.method,
+      idempotentOptIn: this.#idempotentOptIn,
+      attempt: this.#attempts,
+      retryLimit: this.#retryLimit,
+      remainingMs: this.#remainingMs(),
+      maxWaitMs: options.maxWaitMs,
+      backoffMs: fullJitter(this.#attempts, options, options.random),
+      paced,
+      canRefresh: !this.#refreshed && (this.#auth?.refreshes(verdict) ?? false),
+      budgetAllows: () => options.guards.budget?.tryRetry(key) ?? true,
+    });
+    const context = {envelope: read.body, method: request.method, url: request.url, request, response};
+    if (decision.kind === 'giveUp') {
+      throw this.giveUp(verdict, decision.reason, decision.delayMs, context);
+    }
+    if (decision.refresh) {
+      this.#refreshed = true;
+      await this.#auth?.refresh(request);
+    }
+    this.#planRetry(decision, verdict, request);
+    throw new RetrySignal(
+      createVendorError(verdict, {...context, attempts: this.#attempts, delayMs: decision.delayMs}),
+    );
+  }
+
+  /** The vendor this call speaks to. */
+  get vendor(): Vendor {
+    return this.#vendor;
+  }
+
+  get #auth(): AuthRefresh | undefined {
+    return this.#options.authRefresh;
+  }
+
+  /**
+   * Builds the typed error once, tells `onGiveUp`, and returns it for the caller to throw.
+   */
+  giveUp(
+    verdict: FailureVerdict,
+    reason: GiveUpReason,
+    delayMs: number | undefined,
+    context: {envelope?: unknown; method?: string; url?: string; request?: Request; response?: Response} = {},
+    attempts = this.#attempts,
+  ): VendorError {
+    const error = createVendorError(verdict, {...context, attempts, delayMs});
+    this.#options.onGiveUp?.(
+      Object.freeze({vendor: this.#vendor.name, verdict, attempt: attempts, reason, delayMs, error}),
+    );
+    return error;
+  }
+
+  /** Reports a give-up for an error that was not built from a verdict here (network, guard). */
+  reportGiveUp(
+    error: Error,
+    verdict: FailureVerdict,
+    reason: GiveUpReason,
+    delayMs: number | undefined,
+  ): void {
+    this.#options.onGiveUp?.(
+      Object.freeze({vendor: this.#vendor.name, verdict, attempt: this.#attempts, reason, delayMs, error}),
+    );
+  }
+
+  /** Attempts made so far. */
+  get attempts(): number {
+    return this.#attempts;
+  }
+
+  #planRetry(decision: Extract<Decision, {kind: 'retry'}>, verdict: FailureVerdict, request: Request): void {
+    this.#plannedDelayMs = decision.delayMs;
+    this.#options.onRetry?.(
+      Object.freeze({
+        vendor: this.#vendor.name,
+        verdict,
+        attempt: this.#attempts,
+        delayMs: decision.delayMs,
+        method: request.method,
+        url: redactUrl(request.url),
+      }),
+    );
+  }
+
+  /** ky's `shouldRetry` for network errors and ky's timeouts: the same decision, on a synthetic verdict. */
+  #retryAfterNetworkError(error: unknown): boolean {
+    // instanceof, not ky's name-based guards: an abort reason named TimeoutError (a DOMException
+    // from AbortSignal.timeout) is the caller's decision, not a failed attempt.
+    if (!(error instanceof NetworkError) && !(error instanceof TimeoutError)) {
+      return false;
+    }
+    if (this.#signal?.aborted) {
+      return false;
+    }
+    const {request} = error;
+    const options = this.#options;
+    const key = options.guards.key(request);
+    const verdict = networkVerdict(this.#vendor.name, error.message);
+    const decision = decideAttempt(verdict, {
+      method: request.method,
+      idempotentOptIn: this.#idempotentOptIn,
+      attempt: this.#attempts,
+      retryLimit: this.#retryLimit,
+      remainingMs: this.#remainingMs(),
+      maxWaitMs: options.maxWaitMs,
+      backoffMs: fullJitter(this.#attempts, options, options.random),
+      paced: false,
+      canRefresh: false,
+      budgetAllows: () => options.guards.budget?.tryRetry(key, 'network') ?? true,
+    });
+    if (decision.kind === 'giveUp') {
+      return false;
+    }
+    this.#planRetry(decision, verdict, request);
+    return true;
+  }
+
+  /** Refuses to send when the caller aborted or a deadline passed. */
+  #throwIfOver(): void {
+    if (this.#signal?.aborted) {
+      throw this.#signal.reason;
+    }
+    const now = Date.now();
+    if (
+      (this.#deadlineAt !== undefined && now >= this.#deadlineAt) ||
+      (this.#attemptTimeoutMs !== undefined && now - this.#attemptStartedAt >= this.#attemptTimeoutMs)
+    ) {
+      // ky's own timer fires at the same moment and its TimeoutError is what the caller sees.
+      throw new DOMException('the call reached its deadline before the request was sent', 'TimeoutError');
+    }
+  }
+
+  /** The guards that refuse before anything is sent: the throttle guard and the breaker. */
+  #admit(request: Request, key: string): void {
+    const {guards} = this.#options;
+    const blockedUntil = guards.throttleGuard?.blockedUntil(key);
+    if (blockedUntil !== undefined) {
+      throw this.#refusal(
+        request,
+        blockedUntil,
+        'rate_limited',
+        guards.throttleGuard?.options.reason ?? 'throttled too often',
+      );
+    }
+    const permit = guards.breaker?.permit(key);
+    if (permit !== undefined && !permit.allowed) {
+      throw this.#refusal(
+        request,
+        permit.retryAt,
+        'transient',
+        'circuit open after consecutive transient failures',
+      );
+    }
+  }
+
+  #refusal(
+    request: Request,
+    retryAt: number,
+    category: 'rate_limited' | 'transient',
+    message: string,
+  ): CircuitOpenError {
+    const delayMs = Math.max(0, retryAt - Date.now());
+    const error = new CircuitOpenError({
+      vendor: this.#vendor.name,
+      action: 'fail',
+      category,
+      status: 0,
+      message,
+      attempts: this.#attempts - 1,
+      retryAt: new Date(retryAt),
+      delayMs,
+      method: request.method,
+      url: request.url,
+    });
+    this.reportGiveUp(
+      error,
+      {vendor: this.#vendor.name, action: 'fail', category, status: 0, message},
+      'circuit-open',
+      delayMs,
+    );
+    return error;
+  }
+
+  /** Until when a turn in the limiter may be waited for: the attempt's and the call's deadlines, and `maxWaitMs`. */
+  #waitDeadline(): number {
+    const now = Date.now();
+    return Math.min(
+      now + this.#options.maxWaitMs,
+      this.#deadlineAt ?? Number.POSITIVE_INFINITY,
+      this.#attemptTimeoutMs === undefined
+        ? Number.POSITIVE_INFINITY
+        : this.#attemptStartedAt + this.#attemptTimeoutMs,
+    );
+  }
+
+  /** A limiter wait that could not end in time becomes the vendor's `RateLimitError` with `retryAt`. */
+  #limiterError(error: unknown, request: Request): unknown {
+    if (!(error instanceof LimiterWaitError)) {
+      return error;
+    }
+    const delayMs = Math.max(0, error.readyAt - Date.now());
+    const verdict: FailureVerdict = {
+      vendor: this.#vendor.name,
+      action: 'throttle',
+      category: 'rate_limited',
+      status: 0,
+      message: 'the limiter could not send the request within maxWaitMs or the deadline',
+      statedDelayMs: delayMs,
+    };
+    const reason = delayMs > this.#options.maxWaitMs ? 'wait-too-long' : 'deadline';
+    return this.giveUp(verdict, reason, delayMs, {method: request.method, url: request.url, request});
+  }
+
+  #remainingMs(): number | undefined {
+    return this.#deadlineAt === undefined ? undefined : this.#deadlineAt - Date.now();
+  }
+
+  #readTimeoutMs(): number {
+    const now = Date.now();
+    const attemptLeft =
+      this.#attemptTimeoutMs === undefined
+        ? Number.POSITIVE_INFINITY
+        : this.#attemptTimeoutMs - (now - this.#attemptStartedAt) - TIMER_MARGIN_MS;
+    const callLeft = (this.#remainingMs() ?? Number.POSITIVE_INFINITY) - TIMER_MARGIN_MS;
+    return Math.max(0, Math.min(this.#options.bodyTimeoutMs, attemptLeft, callLeft));
+  }
+
+  /**
+   * Tells the limiter and the guards about a success. Synchronous unless a limiter must hear of
+   * it: the pass-through path should cost no extra turn of the event loop.
+   */
+  #reportSuccess(key: string, sentAt: number): Promise<void> | undefined {
+    const {budget, breaker} = this.#options.guards;
+    budget?.onSuccess(key, (this.#attempts - 1) * budget.cost('response'));
+    breaker?.record(key, 'success');
+    const {limiter} = this.#options;
+    return limiter === undefined ? undefined : quietly(limiter.onSuccess(key, {sentAt}));
+  }
+
+  /** What a failure tells the limiter: a throttle cuts the rate and pauses the key for a stated wait. */
+  #feedLimiter(verdict: FailureVerdict, key: string, sentAt: number): Promise<void> | undefined {
+    const {limiter, maxWaitMs} = this.#options;
+    if (limiter === undefined) {
+      return undefined;
+    }
+    if (verdict.action !== 'throttle') {
+      return quietly(limiter.onSuccess(key, {sentAt}));
+    }
+    const {statedDelayMs, statedRate} = verdict;
+    return quietly(
+      limiter.onThrottle(key, {
+        // A pause on the whole key is bounded like any wait: a bogus ten-year Retry-After must not
+        // stall every later call.
+        delayMs: statedDelayMs === undefined ? undefined : Math.min(statedDelayMs, maxWaitMs),
+        ratePerSecond: statedRate === undefined ? undefined : (statedRate.limit * 1000) / statedRate.periodMs,
+        sentAt,
+      }),
+    );
+  }
+}
+
+/** Feedback must never break a request: a failing shared store only costs pacing. */
+const quietly = async (report: Promise<void>): Promise<void> => {
+  await report.catch(() => {});
+};
+
+/** The synthetic verdict for network errors and timeouts. */
+export const networkVerdict = (vendor: string, message: string): FailureVerdict => ({
+  vendor,
+  action: 'retry',
+  category: 'transient',
+  status: 0,
+  message,
+});
+
+/**
+ * The verdict for a successful response whose body must be read but could not be: cut off or
+ * too slow is a passing failure (never success); too large to be an error envelope is data.
+ */
+const unreadable = (vendor: string, status: number, reason: IncompleteReason): FailureVerdict | undefined =>
+  reason === 'too-large'
+    ? undefined
+    : {
+        vendor,
+        action: 'retry',
+        category: 'transient',
+        status,
+        message: reason === 'timeout' ? 'the body did not arrive in time' : 'the body was cut off',
+      };
