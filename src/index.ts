@@ -14,6 +14,7 @@ export type {
   Evidence,
   HintInput,
   HintParser,
+  KnownCodeOf,
   ResponseHead,
   ResponseParts,
   StatusRules,

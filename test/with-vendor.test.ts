@@ -350,7 +350,16 @@ describe('withVendor', () => {
     expect(isVendorError(error, acme)).toBe(true);
     if (isVendorError(error, acme)) {
       expectTypeOf(error.code).toEqualTypeOf<
-        'busy' | 'flaky' | 'bad_input' | 'bad_key' | 'broken' | 'warming' | 'slow_text' | undefined
+        | 'busy'
+        | 'flaky'
+        | 'bad_input'
+        | 'bad_key'
+        | 'broken'
+        | 'warming'
+        | 'slow_text'
+        | (string & {})
+        | (number & {})
+        | undefined
       >();
       expect(error.code).toBe('bad_key');
     }

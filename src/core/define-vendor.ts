@@ -173,15 +173,26 @@ export type Vendor<Name extends string = string, Codes extends CodeTable = CodeT
 > & {readonly [compiledKey]: CompiledVendor};
 
 /**
- * The literal union of a vendor's codes, for narrowing `err.code`.
+ * The closed literal union of the codes a vendor's table knows.
  *
  * @example
  * ```ts
- * type UpyunCode = CodeOf<typeof upyun>; // 40001000 | 40001001 | …
+ * type Known = KnownCodeOf<typeof upyun>; // 40001000 | 40001001 | …
  * ```
  */
-export type CodeOf<V> =
+export type KnownCodeOf<V> =
   V extends Vendor<string, infer Codes> ? keyof Codes & VendorCodeValue : VendorCodeValue;
+
+/**
+ * A vendor's codes for narrowing `err.code`: the table's literals (editors complete them), open to
+ * codes the table does not know yet, since vendors add codes before documents list them.
+ *
+ * @example
+ * ```ts
+ * type UpyunCode = CodeOf<typeof upyun>; // 40001000 | 40001001 | … | (string & {}) | (number & {})
+ * ```
+ */
+export type CodeOf<V> = KnownCodeOf<V> | (string & {}) | (number & {});
 
 const numericKey = /^-?\d+$/;
 

@@ -297,7 +297,9 @@ describe('Supametas through withVendor', () => {
     const error = await api.post('file-task', {body: new FormData()}).catch((error_: unknown) => error_);
     expect(isVendorError(error, supametas)).toBe(true);
     if (isVendorError(error, supametas)) {
-      expectTypeOf(error.code).toEqualTypeOf<'OPS40001' | 'OPS40002' | 'OPS40003' | 'OPS40004' | undefined>();
+      expectTypeOf(error.code).toEqualTypeOf<
+        'OPS40001' | 'OPS40002' | 'OPS40003' | 'OPS40004' | (string & {}) | (number & {}) | undefined
+      >();
       expect(error.code).toBe('OPS40004');
     }
   });
