@@ -75,6 +75,8 @@ export class VendorCall {
   readonly #deadlineAt: number | undefined;
   #attempts = 0;
   #attemptStartedAt = 0;
+  /** Whether the current attempt reached the network (not refused, not stopped in the queue). */
+  #sent = false;
   #plannedDelayMs = 0;
   #refreshed = false;
 
@@ -120,6 +122,7 @@ export class VendorCall {
   readonly fetch: FetchFunction = async (input, init) => {
     this.#attempts++;
     this.#attemptStartedAt = Date.now();
+    this.#sent = false;
     const request = toRequest(input, init);
     const {guards, limiter} = this.#options;
     const key = guards.key(request);
@@ -139,6 +142,7 @@ export class VendorCall {
       // The wait may have outlived the caller or the deadline: then nothing is sent.
       this.#throwIfOver();
       sentAt = Date.now();
+      this.#sent = true;
       response = await this.#fetch(input, init);
     } catch (error) {
       if (this.#signal?.aborted || init?.signal?.aborted) {
@@ -289,7 +293,9 @@ export class VendorCall {
     if (!(error instanceof NetworkError) && !(error instanceof TimeoutError)) {
       return false;
     }
-    if (this.#signal?.aborted) {
+    // An attempt that timed out before it was sent (queued in the limiter) proves nothing about
+    // the vendor, and a resend would only queue again.
+    if (this.#signal?.aborted || !this.#sent) {
       return false;
     }
     const {request} = error;
@@ -397,6 +403,13 @@ export class VendorCall {
   #limiterError(error: unknown, request: Request): unknown {
     if (!(error instanceof LimiterWaitError)) {
       return error;
+    }
+    if (
+      this.#attemptTimeoutMs !== undefined &&
+      Date.now() - this.#attemptStartedAt >= this.#attemptTimeoutMs
+    ) {
+      // ky's own timer fired at the same moment: its TimeoutError is what the caller gets.
+      return new DOMException('the attempt timed out waiting for its turn', 'TimeoutError');
     }
     const delayMs = Math.max(0, error.readyAt - Date.now());
     const verdict: FailureVerdict = {
