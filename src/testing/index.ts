@@ -43,7 +43,7 @@ export {
   startHuaweiServer,
 } from './huawei/index.ts';
 export type {SimulatorHandler} from './shared/serve.ts';
-export {startLoopbackServer, toMswHandlers} from './shared/serve.ts';
+export {startLoopbackServer} from './shared/serve.ts';
 export type {
   SupametasHandlersOptions,
   SupametasSimulatedTask,
@@ -62,9 +62,9 @@ export {
 } from './supametas/index.ts';
 export type {
   MultipartSession as UpyunMultipartSession,
-  SimulatorStats as UpyunSimulatorStats,
   StoredFile as UpyunStoredFile,
   UpyunSimulator,
+  UpyunSimulatorCounters,
   UpyunSimulatorOptions,
 } from './upyun/index.ts';
 export {

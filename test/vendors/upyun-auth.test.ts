@@ -171,7 +171,7 @@ describe('upyunAuth', () => {
     });
     await api.put('bucket/one.txt', {body: '1'});
     await api.put('bucket/two.txt', {body: '2'});
-    expect(sim.stats()).toMatchObject({authFailures: 0, throttled: 1, requests: 3});
+    expect(sim.counters).toMatchObject({authFailures: 0, throttled: 1, requests: 3});
     expect(sim.files.get('/bucket/two.txt')?.writes).toBe(1);
   });
 
@@ -228,7 +228,7 @@ describe('upyunAuth', () => {
     const error = await api.put('bucket/a.txt', {body: 'x'}).catch((error_: unknown) => error_);
     expect(error).toBeInstanceOf(AuthError);
     expect(error).toMatchObject({code: 40100005, status: 401, attempts: 1});
-    expect(sim.stats().requests).toBe(1);
+    expect(sim.counters.requests).toBe(1);
     const text = `${String(error)} ${JSON.stringify(error)} ${(error as Error).stack ?? ''}`;
     expect(text).not.toContain(wrong.password);
     expect(text).not.toContain(md5Hex(wrong.password));

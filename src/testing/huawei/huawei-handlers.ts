@@ -2,7 +2,7 @@
  * @module `huaweiHandlers()`: the Huawei simulator as msw handlers.
  */
 import type {HttpHandler} from 'msw';
-import {toMswHandlers} from '../shared/serve.ts';
+import {toMswHandlers} from '../shared/handlers.ts';
 import type {HuaweiSimulator} from './huawei-simulator-options.ts';
 
 /** The Octopus endpoint (华南-广州) where the handlers answer by default. */

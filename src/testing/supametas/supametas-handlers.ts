@@ -2,7 +2,7 @@
  * @module `supametasHandlers()`: the Supametas simulator as msw handlers.
  */
 import type {HttpHandler} from 'msw';
-import {toMswHandlers} from '../shared/serve.ts';
+import {toMswHandlers} from '../shared/handlers.ts';
 import type {SupametasSimulator} from './supametas-simulator-options.ts';
 
 /** Supametas's open API base URL, where the handlers answer by default. */

@@ -4,9 +4,10 @@
 
 /**
  * The ky input for an object (relative, so the instance's `prefix` supplies the host): the bucket,
- * then the key encoded the way the official node SDK sends it (`encodeURI`: `+ & = ; , : @ $`
- * stay literal, spaces, `%` and non-ASCII are percent-encoded). `?` and `#` are encoded too,
- * because in a key they are characters, not a query or a fragment (the SDK cannot send such keys).
+ * then the key encoded the way the official node SDK sends it (`encodeURI`, then `url.resolve`,
+ * which escapes `'`: `+ & = ; , : @ $ ! ~ * ( )` stay literal; spaces, `'`, `%` and non-ASCII are
+ * percent-encoded). `?` and `#` are encoded too, because in a key they are characters, not a
+ * query or a fragment (the SDK cannot send such keys).
  * Leading slashes of `path` are dropped; `path` is the plain key, not an already-encoded one.
  *
  * @throws {TypeError} for an empty bucket or path, a bucket containing `/`, a `.` or `..` segment
@@ -33,7 +34,10 @@ export const objectPath = (bucket: string, path: string): string => {
 
 const encodeKey = (text: string): string => {
   try {
-    return encodeURI(text).replace(/[?#]/g, (character) => encodeURIComponent(character));
+    return encodeURI(text).replace(
+      /[?#']/g,
+      (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
   } catch {
     throw new TypeError(`UPYUN object path is not valid Unicode: ${JSON.stringify(text)}`);
   }
