@@ -1,8 +1,9 @@
 /**
  * @module `brightdataFetch()`: the BrightData simulator as a `fetch` function, no network at all.
  */
-import type {BrightdataSimulator} from './brightdata-sim.ts';
+
 import {fromRequest, toResponse} from './sim-response.ts';
+import type {BrightdataSimulator} from './simulator.ts';
 
 /**
  * A `fetch` that answers from `sim` in-process: give it to ky (`ky.create({fetch})`) for tests

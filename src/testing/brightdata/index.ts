@@ -3,19 +3,17 @@
  */
 
 export {brightdataFetch} from './brightdata-fetch.ts';
-export type {BrightdataHandlersOptions} from './brightdata-handlers.ts';
-export {brightdataHandlers} from './brightdata-handlers.ts';
-export type {BrightdataServer, BrightdataServerOptions} from './brightdata-server.ts';
-export {startBrightdataServer} from './brightdata-server.ts';
-export type {BrightdataSimulator} from './brightdata-sim.ts';
-export {createBrightdataSimulator} from './brightdata-sim.ts';
+export type {BrightdataHandlersOptions} from './handlers.ts';
+export {brightdataHandlers} from './handlers.ts';
 export type {
   BrightdataSimulatorOptions,
   NormalizedBrightdataSimulatorOptions,
-} from './brightdata-sim-options.ts';
-export {BRIGHTDATA_SIMULATOR_DEFAULTS} from './brightdata-sim-options.ts';
+} from './options.ts';
+export {BRIGHTDATA_SIMULATOR_DEFAULTS} from './options.ts';
 export type {SimFormat} from './render-records.ts';
 export {renderRecords} from './render-records.ts';
+export type {BrightdataServer, BrightdataServerOptions} from './server.ts';
+export {startBrightdataServer} from './server.ts';
 export type {
   BrightdataSimulatorCounts,
   SimDelivery,
@@ -26,3 +24,5 @@ export type {
   SimRequest,
   SimResponse,
 } from './sim-types.ts';
+export type {BrightdataSimulator} from './simulator.ts';
+export {createBrightdataSimulator} from './simulator.ts';

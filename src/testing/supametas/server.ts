@@ -2,7 +2,7 @@
  * @module `startSupametasServer()`: the Supametas simulator on a loopback HTTP server.
  */
 import {type LoopbackServer, startLoopbackServer} from '../shared/serve.ts';
-import type {SupametasSimulator} from './supametas-simulator-options.ts';
+import type {SupametasSimulator} from './options.ts';
 
 /** The base path of Supametas's open API, kept on the loopback server so URLs look real. */
 export const SUPAMETAS_BASE_PATH = '/openapi/open/v1';

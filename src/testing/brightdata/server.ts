@@ -3,8 +3,8 @@
  */
 import {createServer, type IncomingMessage} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import type {BrightdataSimulator} from './brightdata-sim.ts';
 import {encodeBody} from './sim-response.ts';
+import type {BrightdataSimulator} from './simulator.ts';
 
 /** A running simulator server. */
 export type BrightdataServer = {

@@ -9,7 +9,7 @@ import {
   type SupametasSimulatorCounts,
   type SupametasSimulatorOptions,
   type SupametasTaskOutcome,
-} from './supametas-simulator-options.ts';
+} from './options.ts';
 
 const OPS = {
   OPS40001: '[getDemandFormat] 不合法',

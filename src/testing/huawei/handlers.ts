@@ -3,7 +3,7 @@
  */
 import type {HttpHandler} from 'msw';
 import {toMswHandlers} from '../shared/handlers.ts';
-import type {HuaweiSimulator} from './huawei-simulator-options.ts';
+import type {HuaweiSimulator} from './options.ts';
 
 /** The Octopus endpoint (华南-广州) where the handlers answer by default. */
 export const HUAWEI_OCTOPUS_URL = 'https://octopus.cn-south-1.myhuaweicloud.com';

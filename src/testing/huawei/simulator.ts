@@ -9,7 +9,7 @@ import {
   type HuaweiSimulator,
   type HuaweiSimulatorCounts,
   type HuaweiSimulatorOptions,
-} from './huawei-simulator-options.ts';
+} from './options.ts';
 import {createTokenBucket, describeWindow, type TokenBucket} from './token-bucket.ts';
 
 type Route = {

@@ -2,7 +2,7 @@
  * @module `startHuaweiServer()`: the Huawei simulator on a loopback HTTP server.
  */
 import {type LoopbackServer, startLoopbackServer} from '../shared/serve.ts';
-import type {HuaweiSimulator} from './huawei-simulator-options.ts';
+import type {HuaweiSimulator} from './options.ts';
 
 /**
  * Serves the simulator on 127.0.0.1 (an ephemeral port); `url` stands for both the service and
