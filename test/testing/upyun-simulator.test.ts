@@ -1,5 +1,6 @@
 import ky from 'ky';
 import {describe, expect, test} from 'vitest';
+import {upyunHandlers} from '../../src/testing/msw.ts';
 import {
   createUpyunSimulator,
   type SimResponse,
@@ -7,7 +8,6 @@ import {
   UPYUN_LIST_END,
   type UpyunSimulatorOptions,
   upyunError,
-  upyunHandlers,
 } from '../../src/testing/upyun/index.ts';
 import {md5Hex} from '../../src/vendors/upyun/md5.ts';
 import {upyunAuth} from '../../src/vendors/upyun/upyun-auth.ts';

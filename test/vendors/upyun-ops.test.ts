@@ -11,13 +11,13 @@ import {
   type VendorOptions,
   withVendor,
 } from '../../src/index.ts';
+import {upyunHandlers} from '../../src/testing/msw.ts';
 import {
   createUpyunSimulator,
   type UpyunSimulator,
   type UpyunSimulatorOptions,
   upyunError,
   upyunFetch,
-  upyunHandlers,
 } from '../../src/testing/upyun/index.ts';
 import {
   type ResumableProgress,

@@ -1,10 +1,8 @@
 /**
- * @module The BrightData simulator of the testing kit: one in-memory API served by msw, `fetch` or a loopback server.
+ * @module The BrightData simulator of the testing kit: one in-memory API served by `fetch` or a loopback
+ * server (msw handlers live in `handlers.ts`, reached through the `testing/msw` entry).
  */
 
-export {brightdataFetch} from './brightdata-fetch.ts';
-export type {BrightdataHandlersOptions} from './handlers.ts';
-export {brightdataHandlers} from './handlers.ts';
 export type {
   BrightdataSimulatorOptions,
   NormalizedBrightdataSimulatorOptions,
@@ -13,7 +11,7 @@ export {BRIGHTDATA_SIMULATOR_DEFAULTS} from './options.ts';
 export type {SimFormat} from './render-records.ts';
 export {renderRecords} from './render-records.ts';
 export type {BrightdataServer, BrightdataServerOptions} from './server.ts';
-export {startBrightdataServer} from './server.ts';
+export {brightdataFetch, startBrightdataServer} from './server.ts';
 export type {
   BrightdataSimulatorCounts,
   SimDelivery,

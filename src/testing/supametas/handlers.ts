@@ -3,10 +3,7 @@
  */
 import type {HttpHandler} from 'msw';
 import {toMswHandlers} from '../shared/handlers.ts';
-import type {SupametasSimulator} from './options.ts';
-
-/** Supametas's open API base URL, where the handlers answer by default. */
-export const SUPAMETAS_BASE_URL = 'https://api.supametas.ai/openapi/open/v1';
+import {SUPAMETAS_BASE_URL, type SupametasSimulator} from './options.ts';
 
 /**
  * Options of `supametasHandlers()`.

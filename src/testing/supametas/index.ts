@@ -1,9 +1,8 @@
 /**
- * @module The Supametas.AI simulator: one implementation, as msw handlers or a loopback server.
+ * @module The Supametas.AI simulator: one implementation, as a loopback server or an in-process
+ * fetch (msw handlers live in `handlers.ts`, reached through the `testing/msw` entry).
  */
 
-export type {SupametasHandlersOptions} from './handlers.ts';
-export {SUPAMETAS_BASE_URL, supametasHandlers} from './handlers.ts';
 export type {
   SupametasSimulatedTask,
   SupametasSimulator,
@@ -11,6 +10,6 @@ export type {
   SupametasSimulatorOptions,
   SupametasTaskOutcome,
 } from './options.ts';
-export {SUPAMETAS_SIMULATOR_DEFAULTS} from './options.ts';
-export {SUPAMETAS_BASE_PATH, startSupametasServer} from './server.ts';
+export {SUPAMETAS_BASE_PATH, SUPAMETAS_BASE_URL, SUPAMETAS_SIMULATOR_DEFAULTS} from './options.ts';
+export {startSupametasServer, supametasFetch} from './server.ts';
 export {createSupametasSimulator} from './simulator.ts';

@@ -1,24 +1,34 @@
 /**
- * @module `startSupametasServer()`: the Supametas simulator on a loopback HTTP server.
+ * @module `startSupametasServer()` and `supametasFetch()`: the Supametas simulator on a loopback
+ * HTTP server or in process, with no msw.
  */
 import {type LoopbackServer, startLoopbackServer} from '../shared/serve.ts';
 import type {SupametasSimulator} from './options.ts';
 
-/** The base path of Supametas's open API, kept on the loopback server so URLs look real. */
-export const SUPAMETAS_BASE_PATH = '/openapi/open/v1';
+/**
+ * The simulator as a `fetch`: answers in process, no network. Give it to ky's `fetch` option.
+ *
+ * @example
+ * ```ts
+ * const api = ky.create({prefix: SUPAMETAS_BASE_URL, fetch: supametasFetch(sim), ...withVendor(supametas)});
+ * ```
+ */
+export const supametasFetch =
+  (sim: SupametasSimulator): typeof fetch =>
+  async (input, init) =>
+    sim.handle(new Request(input, init));
 
 /**
- * Serves the simulator on 127.0.0.1 (an ephemeral port). `url` is the open API's base URL on
- * that server (with `/openapi/open/v1`), ready to be a ky `prefix`.
+ * Serves the simulator on 127.0.0.1 (an ephemeral port). `url` is the host root, like every
+ * simulator server, so the real `prefix` works with only the origin swapped:
+ * `${url}/openapi/open/v1` (`SUPAMETAS_BASE_PATH`).
  *
  * @example
  * ```ts
  * const {url, close} = await startSupametasServer(createSupametasSimulator());
- * const api = ky.create({prefix: url, ...withVendor(supametas, {auth: supametasAuth({accessKey})})});
+ * const api = ky.create({prefix: `${url}/openapi/open/v1`, ...withVendor(supametas, {auth: supametasAuth({accessKey})})});
  * await close();
  * ```
  */
-export const startSupametasServer = async (sim: SupametasSimulator): Promise<LoopbackServer> => {
-  const server = await startLoopbackServer(sim.handle);
-  return {url: `${server.url}${SUPAMETAS_BASE_PATH}`, close: server.close};
-};
+export const startSupametasServer = (sim: SupametasSimulator): Promise<LoopbackServer> =>
+  startLoopbackServer(sim.handle);

@@ -1,9 +1,8 @@
 /**
- * @module The UPYUN simulator: one in-memory service, usable as msw handlers, a loopback server or an in-process fetch.
+ * @module The UPYUN simulator: one in-memory service, as a loopback server or an in-process fetch
+ * (msw handlers live in `handlers.ts`, reached through the `testing/msw` entry).
  */
 
-export type {UpyunHandlersOptions} from './handlers.ts';
-export {upyunHandlers} from './handlers.ts';
 export {LIST_END as UPYUN_LIST_END} from './listing.ts';
 export type {MultipartSession} from './multipart.ts';
 export type {NormalizedUpyunSimulatorOptions, UpyunSimulatorOptions} from './options.ts';
@@ -14,7 +13,7 @@ export type {
   SimRequestInfo,
   SimResponse,
   StoredFile,
-  UpyunSimulatorCounters,
+  UpyunSimulatorCounts,
 } from './sim-types.ts';
 export type {UpyunSimulator} from './simulator.ts';
 export {createUpyunSimulator} from './simulator.ts';

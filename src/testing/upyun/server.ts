@@ -14,8 +14,9 @@ import type {UpyunSimulator} from './simulator.ts';
  * ```
  */
 export const upyunFetch =
-  (sim: UpyunSimulator) =>
-  async (request: Request): Promise<Response> => {
+  (sim: UpyunSimulator): typeof fetch =>
+  async (input, init) => {
+    const request = new Request(input, init);
     const body = new Uint8Array(await request.arrayBuffer());
     const answer = await sim.handle({
       method: request.method,

@@ -82,7 +82,7 @@ export type StoredFile = {
  * const {requests, throttled, transient} = sim.counters;
  * ```
  */
-export type UpyunSimulatorCounters = {
+export type UpyunSimulatorCounts = {
   readonly requests: number;
   /** Body bytes received, all requests. */
   readonly bytesReceived: number;

@@ -3,6 +3,7 @@
  * as one request → response function over a state object.
  */
 import {md5Hex} from '../../vendors/upyun/md5.ts';
+import {zeroCounters} from '../shared/counters.ts';
 import {mulberry32, randomHex} from '../shared/rng.ts';
 import {tokenBucket} from '../shared/token-bucket.ts';
 import {createMultipart, type MultipartSession} from './multipart.ts';
@@ -12,13 +13,7 @@ import {
   UPYUN_SIMULATOR_DEFAULTS,
   type UpyunSimulatorOptions,
 } from './options.ts';
-import type {
-  SimRequest,
-  SimRequestInfo,
-  SimResponse,
-  StoredFile,
-  UpyunSimulatorCounters,
-} from './sim-types.ts';
+import type {SimRequest, SimRequestInfo, SimResponse, StoredFile, UpyunSimulatorCounts} from './sim-types.ts';
 import {createStorage} from './storage.ts';
 import {upyunError} from './upyun-error.ts';
 import {signatureCheck} from './verify-signature.ts';
@@ -41,19 +36,19 @@ export type UpyunSimulator = {
   /** Multipart sessions by uuid, open and finished. */
   readonly uploads: ReadonlyMap<string, Readonly<MultipartSession>>;
   /** The counters so far, live. */
-  readonly counters: Readonly<UpyunSimulatorCounters>;
+  readonly counters: Readonly<UpyunSimulatorCounts>;
   /** Forgets files, folders, uploads, the ban and the counters, refills the rate limit; keeps the options and the seed's position. */
   readonly reset: () => void;
   /** The settings in force, defaults applied. */
   readonly options: NormalizedUpyunSimulatorOptions;
 };
 
-type MutableCounters = {-readonly [K in keyof UpyunSimulatorCounters]: UpyunSimulatorCounters[K]} & {
+type MutableCounters = {-readonly [K in keyof UpyunSimulatorCounts]: UpyunSimulatorCounts[K]} & {
   byStatus: Record<number, number>;
   byCode: Record<number, number>;
 };
 
-const freshCounters = (): MutableCounters => ({
+const newCounters = (): MutableCounters => ({
   requests: 0,
   bytesReceived: 0,
   ok: 0,
@@ -94,10 +89,9 @@ export const createUpyunSimulator = (input: UpyunSimulatorOptions = {}): UpyunSi
   const {now} = options;
   const random = mulberry32(options.seed);
   const hex = (length: number): string => randomHex(random, length);
-  const newBucket = () => tokenBucket({ratePerSecond: options.ratePerSecond, burst: options.burst, now});
-  let bucket = newBucket();
+  const bucket = tokenBucket({ratePerSecond: options.ratePerSecond, burst: options.burst, now});
   const storage = createStorage({now, storeBodies: options.storeBodies});
-  const counters = freshCounters();
+  const counters = newCounters();
   const checkSignature =
     options.credentials === undefined
       ? undefined
@@ -232,11 +226,8 @@ export const createUpyunSimulator = (input: UpyunSimulatorOptions = {}): UpyunSi
       multipart.clear();
       recent429s.length = 0;
       bannedUntil = Number.NEGATIVE_INFINITY;
-      bucket = newBucket();
-      const fresh = freshCounters();
-      for (const key of Object.keys(counters.byStatus)) delete counters.byStatus[Number(key)];
-      for (const key of Object.keys(counters.byCode)) delete counters.byCode[Number(key)];
-      Object.assign(counters, {...fresh, byStatus: counters.byStatus, byCode: counters.byCode});
+      bucket.refill();
+      zeroCounters(counters);
     },
     options,
   };
