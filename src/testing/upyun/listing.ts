@@ -4,7 +4,14 @@
  */
 import type {FolderEntry} from './storage.ts';
 
-/** The `x-upyun-list-iter` value of the last page (UPYUN's own end marker). */
+/**
+ * The `x-upyun-list-iter` value of the last page (UPYUN's own end marker).
+ *
+ * @example
+ * ```ts
+ * if (response.headers.get('x-upyun-list-iter') === UPYUN_LIST_END) break;
+ * ```
+ */
 export const LIST_END = 'g2gCZAAEbmV4dGQAA2VvZg';
 
 const DEFAULT_LIMIT = 100;
