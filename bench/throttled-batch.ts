@@ -71,7 +71,7 @@ const measure = async (client: string, run: (prefix: string) => Promise<number>)
     await server.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  const stats = sim.stats();
+  const stats = sim.counters;
   const stored = [...sim.files.values()].filter((file) => file.path.startsWith('/bench/batch/'));
   return {
     client,

@@ -18,7 +18,7 @@ const hooksOnly = existing.extend({hooks: vendorHooks(upyun), retry: {limit: 4, 
 try {
   const names = ['a.txt', 'b.txt', 'c.txt', 'd.txt'];
   await Promise.all(names.map((name) => api.put(`photos/${name}`, {body: name})));
-  console.log(`stored ${names.length} files through ${sim.stats().throttled} throttles`);
+  console.log(`stored ${names.length} files through ${sim.counters.throttled} throttles`);
   // A HEAD error has no body: UPYUN puts its code in X-Error-Code, which plain ky never reads.
   const plain = await existing.head('photos/missing.txt').catch((error: Error) => error);
   const typed = await hooksOnly.head('photos/missing.txt').catch((error: Error) => error);

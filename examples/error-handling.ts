@@ -23,7 +23,7 @@ const openApi = await testing.startSupametasServer(testing.createSupametasSimula
 const storage = (password: string, auth = upyunAuth({...credentials, password})) =>
   ky.create({prefix: bucket.url, ...withVendor(upyun, {auth, totalTimeoutMs: 500})});
 const tasks = ky.create({
-  prefix: openApi.url,
+  prefix: `${openApi.url}/openapi/open/v1`,
   ...withVendor(supametas, {auth: supametasAuth({accessKey: 'key'})}),
 });
 

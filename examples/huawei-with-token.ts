@@ -32,7 +32,7 @@ try {
     {intervalMs: 500, maxIntervalMs: 500, onPoll},
   );
   console.log(`job ${second.job_id.slice(0, 8)} ${second.status} once the first had finished`);
-  const {tokensIssued, expired, busy} = sim.counts;
+  const {tokensIssued, expired, busy} = sim.counters;
   console.log(`tokens issued: ${tokensIssued}, expired-token answers: ${expired}, busy answers: ${busy}`);
 } finally {
   await server.close();

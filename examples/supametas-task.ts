@@ -9,7 +9,10 @@ import {supametasAuth, waitForTask} from '../src/vendors/supametas/index.ts';
 const accessKey = 'demo-access-key';
 const sim = createSupametasSimulator({accessKey, taskDurationMs: 1_500});
 const server = await startSupametasServer(sim);
-const api = ky.create({prefix: server.url, ...withVendor(supametas, {auth: supametasAuth({accessKey})})});
+const api = ky.create({
+  prefix: `${server.url}/openapi/open/v1`,
+  ...withVendor(supametas, {auth: supametasAuth({accessKey})}),
+});
 
 try {
   const form = new FormData();
@@ -24,7 +27,7 @@ try {
     onPoll: ({status, elapsedMs}) => console.log(`  ${status} after ${elapsedMs} ms`),
   });
   console.log(
-    `task ${task.taskName} ended ${task.state} after ${sim.counts.byEndpoint['query-task']} queries`,
+    `task ${task.taskName} ended ${task.state} after ${sim.counters.byEndpoint['query-task']} queries`,
   );
 } finally {
   await server.close();

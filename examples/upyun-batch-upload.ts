@@ -29,7 +29,7 @@ try {
       if (done % 20 === 0) console.log(`  ${done}/${total} uploaded`);
     },
   });
-  const {requests, throttled, transient} = sim.stats();
+  const {requests, throttled, transient} = sim.counters;
   console.log(`uploaded ${succeeded}, failed ${failed}`);
   console.log(`${requests} requests: ${throttled} throttled (429), ${transient} transient (503), all resent`);
 } finally {

@@ -33,7 +33,7 @@ try {
   );
   const result = await uploadResumable(api, {...file, resumeToken});
   console.log(`stored /${result.bucket}/${result.path} in ${result.partCount} parts (HTTP ${result.status})`);
-  console.log(`${sim.stats().transient} transient 503s on the way, each resent by the policy`);
+  console.log(`${sim.counters.transient} transient 503s on the way, each resent by the policy`);
 } finally {
   await server.close();
 }

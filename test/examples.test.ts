@@ -68,6 +68,11 @@ const EXAMPLES: Readonly<Record<string, readonly RegExp[]>> = {
   'huawei-with-token.ts': [/^tokens issued: 2, expired-token answers: 1, busy answers: [1-9]\d*$/m],
   'supametas-task.ts': [/^task report\.md ended SUCCESS after \d+ queries$/m],
   'custom-vendor.ts': [/^ {2}rate_limited: retrying$/m, /^ValidationError: acme invalid_request validation/m],
+  'testing-kit.ts': [
+    /^over a socket: a\.txt, b\.txt, c\.txt \(51 bytes\), 7 requests$/m,
+    /^in process: +a\.txt, b\.txt, c\.txt \(51 bytes\), 7 requests$/m,
+    /^signature failures: 0$/m,
+  ],
   'error-handling.ts': [
     /^wrong password, not retried: AuthError: upyun 40100005/m,
     /^first upload: ok$/m,

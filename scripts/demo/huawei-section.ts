@@ -41,12 +41,12 @@ export const huaweiSection = async (): Promise<Row> => {
         await octopus.get('data/packages').json();
         done++;
         const pace = (await limiter.state('huawei:demo'))?.ratePerSecond ?? 0;
-        const line = `      ${done}/${calls} answered, ${sim.counts.throttled} throttled | pace ${pace.toFixed(1)}/s`;
+        const line = `      ${done}/${calls} answered, ${sim.counters.throttled} throttled | pace ${pace.toFixed(1)}/s`;
         out.update(line, done % 5 === 0);
       }),
     );
     out.say(
-      `      ${calls}/${calls} answered, ${plural(sim.counts.throttled, 'APIGW.0308 throttle')} waited out`,
+      `      ${calls}/${calls} answered, ${plural(sim.counters.throttled, 'APIGW.0308 throttle')} waited out`,
     );
 
     const stranger = ky.create({
@@ -64,7 +64,7 @@ export const huaweiSection = async (): Promise<Row> => {
     return {
       vendor: 'Huawei Cloud',
       scenario: `${calls} calls at limit 5/s, then a bad token`,
-      requests: sim.counts.requests,
+      requests: sim.counters.requests,
       retries: counter.summary(),
       outcome,
       elapsedMs: Date.now() - started,

@@ -31,13 +31,13 @@ export const supametasSection = async (): Promise<Row> => {
     return body;
   };
   try {
-    const plain = ky.create({prefix: server.url, headers: {'Access-Key': accessKey}});
+    const plain = ky.create({prefix: `${server.url}/openapi/open/v1`, headers: {'Access-Key': accessKey}});
     const raw = await plain.post('file-task', {body: form('9')});
     const data = await raw.json<{code: string}>();
     out.say(`      plain ky: HTTP ${raw.status}, code ${data.code}, no error raised`);
 
     const api = ky.create({
-      prefix: server.url,
+      prefix: `${server.url}/openapi/open/v1`,
       ...withVendor(supametas, {auth: supametasAuth({accessKey}), onRetry: counter.onRetry}),
     });
     const hidden = await api.post('file-task', {body: form('9')}).then(
@@ -62,7 +62,7 @@ export const supametasSection = async (): Promise<Row> => {
     return {
       vendor: 'Supametas.AI',
       scenario: 'OPS40001 in HTTP 200; task through a 503',
-      requests: sim.counts.requests,
+      requests: sim.counters.requests,
       retries: `${counter.summary()}, ${plural(polls, 'poll')}`,
       outcome: `ValidationError caught; ${task.state}`,
       elapsedMs: Date.now() - started,

@@ -55,12 +55,12 @@ export const upyunSection = async (): Promise<Row> => {
         void limiter.state('upyun:demo').then((state) => {
           pace = state === undefined ? pace : state.ratePerSecond.toFixed(0);
         });
-        const {throttled, transient} = sim.stats();
+        const {throttled, transient} = sim.counters;
         const tally = `${succeeded} stored, ${failed} failed | 429s ${throttled}, 503s ${transient}`;
         out.update(`      ${done}/${total}: ${tally} | pace ${pace}/s`, done % 60 === 0);
       },
     });
-    const stats = sim.stats();
+    const stats = sim.counters;
     const storedOnce = [...sim.files.values()].filter((file) => file.writes === 1).length;
     out.say(
       `      ${result.succeeded}/${files} stored (${storedOnce} exactly once), ${result.failed} failed; ${stats.throttled} 429s and ${stats.transient} 503s were resent`,

@@ -1,9 +1,9 @@
 /**
- * @module `ky-vendors/testing`: vendor simulators for tests and examples, each usable as msw
- * handlers and as a loopback HTTP server (Node), sharing one implementation.
+ * @module `ky-vendors/testing`: vendor simulators for tests and examples, each served by a
+ * loopback HTTP server (Node) or an in-process `fetch`, sharing one implementation. Needs ky only;
+ * the msw handlers are in `ky-vendors/testing/msw`.
  */
 export type {
-  BrightdataHandlersOptions,
   BrightdataServer,
   BrightdataServerOptions,
   BrightdataSimulator,
@@ -19,14 +19,12 @@ export type {
 export {
   BRIGHTDATA_SIMULATOR_DEFAULTS,
   brightdataFetch,
-  brightdataHandlers,
   createBrightdataSimulator,
   renderRecords,
   startBrightdataServer,
 } from './brightdata/index.ts';
 export type {
   HuaweiBusyCode,
-  HuaweiHandlersOptions,
   HuaweiRateLimit,
   HuaweiSimulatedJob,
   HuaweiSimulator,
@@ -39,13 +37,12 @@ export {
   HUAWEI_IAM_URL,
   HUAWEI_OCTOPUS_URL,
   HUAWEI_SIMULATOR_DEFAULTS,
-  huaweiHandlers,
+  huaweiFetch,
   startHuaweiServer,
 } from './huawei/index.ts';
-export type {SimulatorHandler} from './shared/serve.ts';
-export {startLoopbackServer, toMswHandlers} from './shared/serve.ts';
+export type {LoopbackServer, SimulatorHandler} from './shared/serve.ts';
+export {startLoopbackServer} from './shared/serve.ts';
 export type {
-  SupametasHandlersOptions,
   SupametasSimulatedTask,
   SupametasSimulator,
   SupametasSimulatorCounts,
@@ -58,19 +55,22 @@ export {
   SUPAMETAS_BASE_URL,
   SUPAMETAS_SIMULATOR_DEFAULTS,
   startSupametasServer,
-  supametasHandlers,
+  supametasFetch,
 } from './supametas/index.ts';
 export type {
   MultipartSession as UpyunMultipartSession,
-  SimulatorStats as UpyunSimulatorStats,
+  SimRequestInfo as UpyunSimRequestInfo,
+  SimResponse as UpyunSimResponse,
   StoredFile as UpyunStoredFile,
   UpyunSimulator,
+  UpyunSimulatorCounts,
   UpyunSimulatorOptions,
 } from './upyun/index.ts';
 export {
   createUpyunSimulator,
   startUpyunServer,
+  UPYUN_LIST_END,
   UPYUN_SIMULATOR_DEFAULTS,
   upyunError,
-  upyunHandlers,
+  upyunFetch,
 } from './upyun/index.ts';

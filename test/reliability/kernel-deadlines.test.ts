@@ -155,7 +155,7 @@ describe('nothing is sent after the caller aborted or a deadline passed', () => 
       }));
       const controller = new AbortController();
       const batch = uploadMany(api, files, {concurrency: 16, signal: controller.signal});
-      await until(() => sim.stats().requests >= 20);
+      await until(() => sim.counters.requests >= 20);
       const abortedAt = performance.now();
       const {value, afterMs} = await settleAfter(batch, () => controller.abort(new Error('caller stopped')));
       expect(afterMs).toBeLessThan(1000);

@@ -5,11 +5,11 @@ import {classify} from '../../src/classify/classify.ts';
 import {
   type BrightdataSimulatorOptions,
   brightdataFetch,
-  brightdataHandlers,
   createBrightdataSimulator,
   type SimResponse,
   startBrightdataServer,
 } from '../../src/testing/brightdata/index.ts';
+import {brightdataHandlers} from '../../src/testing/msw.ts';
 import {brightdata} from '../../src/vendors/brightdata/brightdata.ts';
 import {server} from '../helpers/server.ts';
 

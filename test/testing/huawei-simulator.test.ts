@@ -11,9 +11,9 @@ import {
   HUAWEI_OCTOPUS_URL,
   type HuaweiBusyCode,
   type HuaweiSimulatorOptions,
-  huaweiHandlers,
   startHuaweiServer,
 } from '../../src/testing/huawei/index.ts';
+import {huaweiHandlers} from '../../src/testing/msw.ts';
 import {huaweiAuth, huaweiCloud, waitWhileBusy} from '../../src/vendors/huawei/index.ts';
 import {server} from '../helpers/server.ts';
 
@@ -67,7 +67,7 @@ describe('Huawei simulator', () => {
     expect(token).toMatch(/^MIIsim[0-9a-f]{64}$/);
     expect(issued.body).toMatchObject({token: {expires_at: expect.any(String)}});
     expect((await authed(token, PACKAGES)).status).toBe(200);
-    expect(sim.counts.tokensIssued).toBe(1);
+    expect(sim.counters.tokensIssued).toBe(1);
   });
 
   test('a wrong IAM password gets 401 APIGW.0301', async () => {
@@ -75,7 +75,7 @@ describe('Huawei simulator', () => {
     const answer = await send(`${HUAWEI_IAM_URL}/v3/auth/tokens`, {method: 'POST', body: iamBody('wrong')});
     expect(answer.status).toBe(401);
     expect(answer.body.error_code).toBe('APIGW.0301');
-    expect(sim.counts.tokensIssued).toBe(0);
+    expect(sim.counters.tokensIssued).toBe(0);
   });
 
   test.each([
@@ -91,7 +91,7 @@ describe('Huawei simulator', () => {
       request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
     expect(verdictOf(answer)).toMatchObject({action: 'fail', category: 'auth'});
-    expect(sim.counts.unauthorized).toBe(1);
+    expect(sim.counters.unauthorized).toBe(1);
   });
 
   test.each([
@@ -110,7 +110,7 @@ describe('Huawei simulator', () => {
       expect(answer.status).toBe(401);
       expect(answer.body.error_code).toBe(wire);
       expect(verdictOf(answer)).toMatchObject({category: 'auth', code: expiredTokenCode});
-      expect(sim.counts.expired).toBe(1);
+      expect(sim.counters.expired).toBe(1);
     },
   );
 
@@ -142,7 +142,7 @@ describe('Huawei simulator', () => {
       statedDelayMs: 1000,
       defaultDelayMs: 2000,
     });
-    expect(sim.counts.throttled).toBe(2);
+    expect(sim.counters.throttled).toBe(2);
     advance(1000);
     expect((await authed(token, PACKAGES)).status).toBe(200);
   });
@@ -170,7 +170,7 @@ describe('Huawei simulator', () => {
     });
     expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
     expect(verdictOf(answer)).toMatchObject({action: 'throttle'});
-    expect(sim.counts.tooManyRequests).toBe(1);
+    expect(sim.counters.tooManyRequests).toBe(1);
   });
 
   test.each(Object.entries(HUAWEI_BUSY_ANSWERS) as [HuaweiBusyCode, {status: number; message: string}][])(
@@ -189,7 +189,7 @@ describe('Huawei simulator', () => {
       expect((await authed(token, JOBS, {method: 'POST', body: '{"scenario_id":"s2"}'})).status).toBe(200);
       advance(30_000);
       expect((await start()).status).toBe(200);
-      expect(sim.counts).toMatchObject({busy: 1, jobsStarted: 3});
+      expect(sim.counters).toMatchObject({busy: 1, jobsStarted: 3});
     },
   );
 
@@ -210,7 +210,7 @@ describe('Huawei simulator', () => {
     const answer = await authed(sim.issueToken(), `${HUAWEI_OCTOPUS_URL}/v9/nothing`);
     expect(answer.status).toBe(404);
     expect(answer.body.error_code).toBe('APIGW.0101');
-    expect(sim.counts.byRoute).toEqual({unknown: 1});
+    expect(sim.counters.byRoute).toEqual({unknown: 1});
   });
 
   test('the same seed gives the same tokens and request ids', async () => {
@@ -242,7 +242,7 @@ describe('Huawei simulator', () => {
     await expect(api.get('data/packages').json()).resolves.toMatchObject({payload: {total: 0}});
     sim.expireTokens();
     await expect(api.get('data/packages').json()).resolves.toMatchObject({payload: {total: 0}});
-    expect(sim.counts).toMatchObject({tokensIssued: 2, expired: 1, requests: 5});
+    expect(sim.counters).toMatchObject({tokensIssued: 2, expired: 1, requests: 5});
   });
 
   test('answers ky over a loopback HTTP server', async () => {
@@ -266,7 +266,7 @@ describe('Huawei simulator', () => {
         maxIntervalMs: 10,
       });
       expect(job).toMatchObject({scenario_id: 's1', status: 'RUNNING'});
-      expect(sim.counts.busy).toBe(1);
+      expect(sim.counters.busy).toBe(1);
       const forged = ky.create({prefix: `${url}/v2/${PROJECT}/`, ...withVendor(huaweiCloud)});
       await expect(forged.get('sim/jobs/x')).rejects.toBeInstanceOf(AuthError);
     } finally {

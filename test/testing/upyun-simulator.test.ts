@@ -1,12 +1,13 @@
 import ky from 'ky';
 import {describe, expect, test} from 'vitest';
+import {upyunHandlers} from '../../src/testing/msw.ts';
 import {
   createUpyunSimulator,
   type SimResponse,
   startUpyunServer,
+  UPYUN_LIST_END,
   type UpyunSimulatorOptions,
   upyunError,
-  upyunHandlers,
 } from '../../src/testing/upyun/index.ts';
 import {md5Hex} from '../../src/vendors/upyun/md5.ts';
 import {upyunAuth} from '../../src/vendors/upyun/upyun-auth.ts';
@@ -55,7 +56,7 @@ describe('UPYUN simulator: rate limit', () => {
     expect((await send('PUT', '/b/c')).status).toBe(429);
     clock.ms += 1;
     expect((await send('PUT', '/b/d')).status).toBe(200);
-    expect(sim.stats()).toMatchObject({requests: 4, throttled: 2, ok: 2, byCode: {42900001: 2}});
+    expect(sim.counters).toMatchObject({requests: 4, throttled: 2, ok: 2, byCode: {42900001: 2}});
   });
 
   test('bans a client that keeps hitting the limit, and lifts the ban after its duration', async () => {
@@ -68,7 +69,7 @@ describe('UPYUN simulator: rate limit', () => {
     expect(json(banned)).toMatchObject({msg: 'request banned', code: 42900004});
     clock.ms += 3000;
     expect((await send('GET', '/b/x')).headers['x-error-code']).toBe('40400001');
-    expect(sim.stats().banned).toBe(1);
+    expect(sim.counters.banned).toBe(1);
   });
 });
 
@@ -88,7 +89,7 @@ describe('UPYUN simulator: files', () => {
     clock.ms += 1000;
     expect((await send('DELETE', '/b/dir/a%20b.txt')).status).toBe(200);
     expect((await send('GET', '/b/dir/a%20b.txt')).headers['x-error-code']).toBe('40400001');
-    expect(sim.stats().bytesReceived).toBe(10);
+    expect(sim.counters.bytesReceived).toBe(10);
   });
 
   test('refuses a second change of the same file within a second with 503 50300007', async () => {
@@ -101,7 +102,7 @@ describe('UPYUN simulator: files', () => {
     clock.ms += 1;
     expect((await send('PUT', '/b/a.txt')).status).toBe(200);
     expect(sim.files.get('/b/a.txt')?.writes).toBe(2);
-    expect(sim.stats().sameFile).toBe(1);
+    expect(sim.counters.sameFile).toBe(1);
   });
 
   test('answers a HEAD error with X-Error-Code and no body', async () => {
@@ -208,16 +209,17 @@ describe('UPYUN simulator: signatures', () => {
     const response = await send('GET', '/b/a', headers);
     expect(response.status).toBe(401);
     expect(response.headers['x-error-code']).toBe(code);
-    expect(sim.stats().authFailures).toBe(1);
+    expect(sim.counters.authFailures).toBe(1);
   });
 });
 
 describe('UPYUN simulator: multipart', () => {
-  const start = async (send: ReturnType<typeof simulator>['send'], length: number) => {
+  const start = async (send: ReturnType<typeof simulator>['send'], length: number, disorder = false) => {
     const response = await send('PUT', '/b/big.bin', {
       'x-upyun-multi-stage': 'initiate',
       'x-upyun-multi-length': String(length),
       'x-upyun-multi-type': 'application/x-test',
+      ...(disorder ? {'x-upyun-multi-disorder': 'true'} : {}),
     });
     return {response, uuid: response.headers['x-upyun-multi-uuid'] ?? ''};
   };
@@ -241,6 +243,20 @@ describe('UPYUN simulator: multipart', () => {
     expect(response.status).toBe(204);
     expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(response.headers['x-upyun-next-part-id']).toBe('0');
+  });
+
+  test('takes parts in any order with x-upyun-multi-disorder, reporting the lowest missing part', async () => {
+    const {send, sim} = simulator();
+    const {uuid} = await start(send, 2 * MIB + 5, true);
+    expect((await part(send, uuid, 2, 5)).headers['x-upyun-next-part-id']).toBe('0');
+    expect((await part(send, uuid, 0, MIB)).headers['x-upyun-next-part-id']).toBe('1');
+    expect((await part(send, uuid, 2, 5)).headers['x-error-code']).toBe('40011062');
+    expect((await part(send, uuid, 3, 5)).headers['x-error-code']).toBe('40011061');
+    expect((await complete(send, uuid)).headers).toMatchObject({'x-error-code': '40001037'});
+    expect((await part(send, uuid, 1, MIB)).headers['x-upyun-next-part-id']).toBe('-1');
+    expect((await complete(send, uuid)).status).toBe(201);
+    const file = sim.files.get('/b/big.bin');
+    expect([file?.body?.[0], file?.body?.[MIB], file?.body?.[2 * MIB + 4]]).toEqual([1, 2, 3]);
   });
 
   test('enforces the part order and reports where to continue', async () => {
@@ -270,7 +286,7 @@ describe('UPYUN simulator: multipart', () => {
     expect([file?.body?.[0], file?.body?.[MIB], file?.body?.[2 * MIB + 4]]).toEqual([1, 2, 3]);
     expect((await part(send, uuid, 0, MIB)).headers['x-error-code']).toBe('40011059');
     expect((await complete(send, uuid)).headers['x-error-code']).toBe('40011059');
-    expect(sim.stats()).toMatchObject({multipartInitiated: 1, multipartParts: 3, multipartCompleted: 1});
+    expect(sim.counters).toMatchObject({multipartInitiated: 1, multipartParts: 3, multipartCompleted: 1});
   });
 
   test('forgets unknown and expired sessions with 40011058', async () => {
@@ -324,7 +340,7 @@ describe('UPYUN simulator: transports', () => {
     const api = ky.create({prefix: 'https://v0.api.upyun.com'});
     await api.put('b/hello.txt', {body: 'hi'});
     expect(await api.get('b/hello.txt').text()).toBe('hi');
-    expect(sim.stats().requests).toBe(2);
+    expect(sim.counters.requests).toBe(2);
   });
 
   test('serves a loopback server with signature checks', async () => {
@@ -353,5 +369,137 @@ describe('UPYUN simulator: transports', () => {
     expect(response.status).toBe(404);
     expect(response.headers.get('x-error-code')).toBe('40400001');
     expect(await response.text()).toBe('');
+  });
+});
+
+describe('UPYUN simulator: folders, copy, move, metadata, usage', () => {
+  const text = (response: SimResponse): string =>
+    typeof response.body === 'string' ? response.body : new TextDecoder().decode(response.body);
+
+  test('HEAD carries the file type, size, date in seconds and Content-Md5; a folder is type folder', async () => {
+    const {send, clock} = simulator();
+    await send('PUT', '/b/dir/a.txt', {}, new TextEncoder().encode('abc'));
+    const file = await send('HEAD', '/b/dir/a.txt');
+    expect(file.headers).toMatchObject({
+      'x-upyun-file-type': 'file',
+      'x-upyun-file-size': '3',
+      'x-upyun-file-date': String(Math.floor(clock.ms / 1000)),
+      'content-md5': md5Hex('abc'),
+    });
+    expect(file.body).toBeUndefined();
+    expect((await send('HEAD', '/b/dir')).headers['x-upyun-file-type']).toBe('folder');
+    expect((await send('HEAD', '/b/')).headers['x-upyun-file-type']).toBe('folder');
+  });
+
+  test('lists a folder as text, or as JSON for Accept: application/json exactly', async () => {
+    const {send} = simulator();
+    await send('PUT', '/b/d/x.txt', {}, new Uint8Array(2));
+    await send('POST', '/b/d/sub', {folder: 'true'});
+    const listing = await send('GET', '/b/d/', {accept: 'application/json, text/plain, */*'});
+    expect(listing.headers['x-upyun-list-iter']).toBe(UPYUN_LIST_END);
+    expect(
+      text(listing)
+        .split('\n')
+        .map((line) => line.split('\t').slice(0, 3)),
+    ).toEqual([
+      ['sub', 'F', '0'],
+      ['x.txt', 'N', '2'],
+    ]);
+    const asJson = JSON.parse(text(await send('GET', '/b/d', {accept: 'application/json'})));
+    expect(asJson).toMatchObject({
+      iter: UPYUN_LIST_END,
+      files: [
+        {name: 'sub', type: 'folder'},
+        {name: 'x.txt', length: 2},
+      ],
+    });
+    expect((await send('GET', '/b/d/', {'x-list-order': 'sideways'})).headers['x-error-code']).toBe(
+      '40300014',
+    );
+    expect((await send('GET', '/b/d/', {'x-list-limit': '0'})).headers['x-error-code']).toBe('40001005');
+    expect((await send('GET', '/b/d/', {'x-list-iter': '%%%'})).headers['x-error-code']).toBe('40001005');
+  });
+
+  test('mkdir, and a folder is deleted only when empty', async () => {
+    const {send, sim, clock} = simulator();
+    expect((await send('POST', '/b/f', {folder: 'true'})).status).toBe(200);
+    expect((await send('POST', '/b/f', {folder: 'true'})).headers['x-error-code']).toBe('40600002');
+    await send('PUT', '/b/f/a.txt', {}, new Uint8Array(1));
+    expect((await send('POST', '/b/f/a.txt', {folder: 'true'})).headers['x-error-code']).toBe('40600001');
+    expect((await send('PUT', '/b/f', {}, new Uint8Array(1))).headers['x-error-code']).toBe('40300015');
+    expect((await send('DELETE', '/b/f')).headers['x-error-code']).toBe('40300005');
+    clock.ms += 1000; // one change per file per second
+    expect((await send('DELETE', '/b/f/a.txt')).status).toBe(200);
+    expect((await send('DELETE', '/b/f/')).status).toBe(200);
+    expect(sim.folders.has('/b/f')).toBe(false);
+    expect((await send('POST', '/b/g')).status).toBe(405);
+  });
+
+  test('copy and move check their source; move removes it; neither is a 0-byte write', async () => {
+    const {send, sim, clock} = simulator();
+    await send('PUT', '/b/src.txt', {'x-upyun-meta-a': '1'}, new TextEncoder().encode('data'));
+    expect((await send('PUT', '/b/c.txt', {'x-upyun-copy-source': '/b/src.txt'})).status).toBe(200);
+    expect(sim.files.get('/b/c.txt')).toMatchObject({size: 4, meta: {'x-upyun-meta-a': '1'}});
+    const replaced = await send('PUT', '/b/r.txt', {
+      'x-upyun-copy-source': '/b/src.txt',
+      'x-upyun-metadata-directive': 'replace',
+      'x-upyun-meta-b': '2',
+    });
+    expect(replaced.status).toBe(200);
+    expect(sim.files.get('/b/r.txt')?.meta).toEqual({'x-upyun-meta-b': '2'});
+    expect((await send('PUT', '/b/m.txt', {'x-upyun-move-source': '/b/src.txt'})).status).toBe(503);
+    clock.ms += 1000; // a move changes its source: one change per file per second
+    expect((await send('PUT', '/b/m.txt', {'x-upyun-move-source': '/b/src.txt'})).status).toBe(200);
+    expect(sim.files.has('/b/src.txt')).toBe(false);
+    expect(text(await send('GET', '/b/m.txt'))).toBe('data');
+    const errors = await Promise.all([
+      send('PUT', '/b/x.txt', {'x-upyun-copy-source': '/b/src.txt'}),
+      send('PUT', '/b/x.txt', {'x-upyun-copy-source': '/other/m.txt'}),
+      send('PUT', '/b/m.txt', {'x-upyun-move-source': '/b/m.txt'}),
+      send('PUT', '/b/x.txt', {'x-upyun-copy-source': 'nonsense'}),
+    ]);
+    expect(errors.map((response) => response.headers['x-error-code'])).toEqual([
+      '40400001',
+      '40000040',
+      '40000041',
+      '40000042',
+    ]);
+  });
+
+  test('PATCH ?metadata= merges, replaces and deletes, and refuses an unknown operation', async () => {
+    const {send, sim} = simulator();
+    await send('PUT', '/b/m.txt', {'x-upyun-meta-a': '1'}, new Uint8Array(1));
+    await send('PATCH', '/b/m.txt?metadata=merge', {'x-upyun-meta-b': '2'});
+    expect(sim.files.get('/b/m.txt')?.meta).toEqual({'x-upyun-meta-a': '1', 'x-upyun-meta-b': '2'});
+    await send('PATCH', '/b/m.txt?metadata=delete', {'x-upyun-meta-a': ''});
+    expect(sim.files.get('/b/m.txt')?.meta).toEqual({'x-upyun-meta-b': '2'});
+    await send('PATCH', '/b/m.txt?metadata=replace', {'x-upyun-meta-c': '3'});
+    expect(sim.files.get('/b/m.txt')?.meta).toEqual({'x-upyun-meta-c': '3'});
+    expect((await send('GET', '/b/m.txt')).headers['x-upyun-meta-c']).toBe('3');
+    expect(
+      (await send('PATCH', '/b/m.txt?metadata=upsert', {'x-upyun-meta-c': '3'})).headers['x-error-code'],
+    ).toBe('40001003');
+    expect((await send('PATCH', '/b/m.txt?metadata=merge')).headers['x-error-code']).toBe('40000044');
+    expect((await send('PATCH', '/b/none?metadata=merge', {'x-upyun-meta-c': '3'})).status).toBe(404);
+  });
+
+  test('?usage answers the bytes under a folder as plain text', async () => {
+    const {send} = simulator();
+    await send('PUT', '/b/u/a', {}, new Uint8Array(5));
+    await send('PUT', '/b/v/a', {}, new Uint8Array(7));
+    expect(text(await send('GET', '/b/?usage'))).toBe('12');
+    expect(text(await send('GET', '/b/u/?usage'))).toBe('5');
+    expect((await send('GET', '/b/none/?usage')).status).toBe(404);
+  });
+
+  test('reset forgets files, folders, uploads and counters, keeping the live counters object', async () => {
+    const {send, sim} = simulator();
+    const counters = sim.counters;
+    await send('PUT', '/b/dir/a', {}, new Uint8Array(1));
+    expect(counters.requests).toBe(1);
+    sim.reset();
+    expect(sim.counters).toBe(counters);
+    expect(counters).toMatchObject({requests: 0, ok: 0, byStatus: {}, byCode: {}});
+    expect(sim.files.size + sim.folders.size + sim.uploads.size).toBe(0);
   });
 });

@@ -14,9 +14,9 @@ import {
   type BrightdataSimulator,
   type BrightdataSimulatorOptions,
   brightdataFetch,
-  brightdataHandlers,
   createBrightdataSimulator,
 } from '../../src/testing/brightdata/index.ts';
+import {brightdataHandlers} from '../../src/testing/msw.ts';
 import {
   brightdata,
   brightdataAuth,

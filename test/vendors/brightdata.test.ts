@@ -395,7 +395,7 @@ describe('BrightData through withVendor', () => {
     const {api, giveUps} = client();
     const error = await api.post('datasets/v3/trigger', {json: []}).catch((error_: unknown) => error_);
     expect(error).toBeInstanceOf(RateLimitError);
-    expect(error).toMatchObject({code: 'too_many_running_jobs', attempts: 6, delayMs: 2000});
+    expect(error).toMatchObject({code: 'too_many_running_jobs', attempts: 6, delayMs: 16_000});
     expect(calls.requests()).toBe(6);
     expect(giveUps[0]?.reason).toBe('exhausted');
   });

@@ -3,7 +3,8 @@ import {HttpResponse, http} from 'msw';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {AuthError, NotReadyError, ServerError, withVendor} from '../../src/index.ts';
 import type {PollEvent} from '../../src/poll/poll.ts';
-import {createHuaweiSimulator, HUAWEI_OCTOPUS_URL, huaweiHandlers} from '../../src/testing/huawei/index.ts';
+import {createHuaweiSimulator, HUAWEI_OCTOPUS_URL} from '../../src/testing/huawei/index.ts';
+import {huaweiHandlers} from '../../src/testing/msw.ts';
 import {huaweiAuth, huaweiCloud, waitWhileBusy} from '../../src/vendors/huawei/index.ts';
 import {server} from '../helpers/server.ts';
 import {settleWithFakeTime} from '../helpers/settle-with-fake-time.ts';
@@ -230,8 +231,8 @@ describe('waitWhileBusy', () => {
       ),
     );
     expect(outcome.value).toMatchObject({status: 'RUNNING', job_id: expect.any(String)});
-    expect(sim.counts.busy).toBe(2);
-    expect(sim.counts.byRoute.createJob).toBe(3);
+    expect(sim.counters.busy).toBe(2);
+    expect(sim.counters.byRoute.createJob).toBe(3);
     expect(events.map(({status, delayMs}) => [status, delayMs])).toEqual([
       ['octopus.107005', 5000],
       ['octopus.107005', 7500],
@@ -246,7 +247,7 @@ describe('waitWhileBusy', () => {
     );
     expect(error).toBeInstanceOf(NotReadyError);
     expect(error).toMatchObject({code: 'octopus.107005', vendor: 'huawei'});
-    expect(sim.counts.byRoute.createJob).toBe(2);
+    expect(sim.counters.byRoute.createJob).toBe(2);
   });
 
   test('any other error ends the wait at once: a POST whose outcome is unknown is not sent again', async () => {
@@ -273,7 +274,7 @@ describe('waitWhileBusy', () => {
       signal: controller.signal,
     }).catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(1000);
-    expect(sim.counts.busy).toBe(1);
+    expect(sim.counters.busy).toBe(1);
     const reason = new Error('stop');
     controller.abort(reason);
     await expect(result).resolves.toBe(reason);

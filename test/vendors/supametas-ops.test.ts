@@ -10,11 +10,11 @@ import {
   withVendor,
 } from '../../src/index.ts';
 import type {PollEvent} from '../../src/poll/poll.ts';
+import {supametasHandlers} from '../../src/testing/msw.ts';
 import {
   createSupametasSimulator,
   SUPAMETAS_BASE_URL,
   type SupametasSimulatorOptions,
-  supametasHandlers,
 } from '../../src/testing/supametas/index.ts';
 import {supametas, supametasAuth, waitForTask} from '../../src/vendors/supametas/index.ts';
 import {server} from '../helpers/server.ts';
@@ -41,7 +41,7 @@ const simulate = (options: SupametasSimulatorOptions = {}) => {
 const settle = settleWithFakeTime;
 
 const queryCount = (sim: ReturnType<typeof createSupametasSimulator>) =>
-  sim.counts.byEndpoint['query-task'] ?? 0;
+  sim.counters.byEndpoint['query-task'] ?? 0;
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -62,7 +62,7 @@ describe('waitForTask', () => {
       ['PENGDING', 7500],
     ]);
     expect(queryCount(sim)).toBe(3);
-    expect(sim.counts.unauthorized).toBe(0);
+    expect(sim.counters.unauthorized).toBe(0);
   });
 
   test('also waits on the PENDING spelling', async () => {
@@ -159,7 +159,7 @@ describe('waitForTask', () => {
     sim.startMaintenance(20_000);
     const outcome = await settle(promise);
     expect(outcome.value).toMatchObject({state: 'SUCCESS'});
-    expect(sim.counts.maintenance).toBe(1);
+    expect(sim.counters.maintenance).toBe(1);
     expect(events.map(({status, delayMs}) => [status, delayMs])).toEqual([
       ['PENGDING', 5000],
       ['transient', 15_000],
@@ -171,7 +171,7 @@ describe('waitForTask', () => {
     const taskId = sim.createTask();
     const outcome = await settle(waitForTask(client(), taskId));
     expect(outcome.value).toMatchObject({state: 'SUCCESS'});
-    expect(sim.counts.maintenance).toBe(1);
+    expect(sim.counters.maintenance).toBe(1);
     expect(queryCount(sim)).toBe(2);
   });
 
@@ -203,7 +203,7 @@ describe('waitForTask', () => {
   test('refuses an empty task id without a request', async () => {
     const sim = simulate();
     await expect(waitForTask(client(), '')).rejects.toThrow(TypeError);
-    expect(sim.counts.requests).toBe(0);
+    expect(sim.counters.requests).toBe(0);
   });
 });
 

@@ -3,7 +3,8 @@ import ky from 'ky';
 import {HttpResponse, http} from 'msw';
 import {describe, expect, test} from 'vitest';
 import {AuthError, type RetryEvent, redact, withVendor} from '../../src/index.ts';
-import {createUpyunSimulator, upyunHandlers} from '../../src/testing/upyun/index.ts';
+import {upyunHandlers} from '../../src/testing/msw.ts';
+import {createUpyunSimulator} from '../../src/testing/upyun/index.ts';
 import {signatureCheck} from '../../src/testing/upyun/verify-signature.ts';
 import {upyun, upyunAuth} from '../../src/vendors/upyun/index.ts';
 import {md5, md5Hex} from '../../src/vendors/upyun/md5.ts';
@@ -171,7 +172,7 @@ describe('upyunAuth', () => {
     });
     await api.put('bucket/one.txt', {body: '1'});
     await api.put('bucket/two.txt', {body: '2'});
-    expect(sim.stats()).toMatchObject({authFailures: 0, throttled: 1, requests: 3});
+    expect(sim.counters).toMatchObject({authFailures: 0, throttled: 1, requests: 3});
     expect(sim.files.get('/bucket/two.txt')?.writes).toBe(1);
   });
 
@@ -188,15 +189,36 @@ describe('upyunAuth', () => {
     expect(await check(input, Date.now())).toEqual({code: 40100005, msg: 'signature error'});
   });
 
-  test('can send the date as X-Date, as browsers must', async () => {
+  test('sends the signed date in X-Date and Date, or X-Date alone as browsers must', async () => {
     const seen = recordingHandler([() => new HttpResponse(null, {status: 200})]);
-    const api = ky.create({
-      prefix: HOST,
-      ...withVendor(upyun, {auth: upyunAuth({...credentials, dateHeader: 'X-Date'})}),
-    });
-    await api.get('bucket/a.txt');
+    await ky.create({prefix: HOST, ...withVendor(upyun, {auth: upyunAuth(credentials)})}).get('bucket/a.txt');
     expect(seen[0]?.headers.get('x-date')).toMatch(/GMT$/);
-    expect(seen[0]?.headers.has('date')).toBe(false);
+    expect(seen[0]?.headers.get('date')).toBe(seen[0]?.headers.get('x-date'));
+    const xDateOnly = upyunAuth({...credentials, sendDateHeader: false});
+    await ky.create({prefix: HOST, ...withVendor(upyun, {auth: xDateOnly})}).get('bucket/a.txt');
+    expect(seen[1]?.headers.get('x-date')).toMatch(/GMT$/);
+    expect(seen[1]?.headers.has('date')).toBe(false);
+  });
+
+  test('signs the query with the path, so a request with a query passes the check', async () => {
+    const seen = recordingHandler([() => new HttpResponse(null, {status: 200})]);
+    const api = ky.create({prefix: HOST, ...withVendor(upyun, {auth: upyunAuth(credentials)})});
+    await api.get('bucket/dir/?usage');
+    await api.patch('bucket/a+b.txt?metadata=merge', {headers: {'x-upyun-meta-k': 'v'}});
+    const check = signatureCheck(credentials, 60_000);
+    for (const request of seen) {
+      expect(new URL(request.url).search).not.toBe('');
+      const input = {
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        body: new Uint8Array(),
+      };
+      expect(await check(input, Date.now())).toBeUndefined();
+      // The same signature over the path alone is refused, as UPYUN refuses it.
+      const withoutQuery = {...input, url: request.url.replace(/\?.*$/, '')};
+      expect(await check(withoutQuery, Date.now())).toEqual({code: 40100005, msg: 'signature error'});
+    }
   });
 
   test('a wrong password fails once with AuthError 40100005, and no credential shows in the error', async () => {
@@ -207,7 +229,7 @@ describe('upyunAuth', () => {
     const error = await api.put('bucket/a.txt', {body: 'x'}).catch((error_: unknown) => error_);
     expect(error).toBeInstanceOf(AuthError);
     expect(error).toMatchObject({code: 40100005, status: 401, attempts: 1});
-    expect(sim.stats().requests).toBe(1);
+    expect(sim.counters.requests).toBe(1);
     const text = `${String(error)} ${JSON.stringify(error)} ${(error as Error).stack ?? ''}`;
     expect(text).not.toContain(wrong.password);
     expect(text).not.toContain(md5Hex(wrong.password));

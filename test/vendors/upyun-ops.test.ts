@@ -11,13 +11,13 @@ import {
   type VendorOptions,
   withVendor,
 } from '../../src/index.ts';
+import {upyunHandlers} from '../../src/testing/msw.ts';
 import {
   createUpyunSimulator,
   type UpyunSimulator,
   type UpyunSimulatorOptions,
   upyunError,
   upyunFetch,
-  upyunHandlers,
 } from '../../src/testing/upyun/index.ts';
 import {
   type ResumableProgress,
@@ -118,7 +118,7 @@ describe('upload', () => {
     expect(retries.map((event) => event.verdict.code)).toEqual([42900001]);
     // The table's second is a default (clamped here by the test's maxWaitMs of 5 ms).
     expect(retries[0]?.verdict.defaultDelayMs).toBe(1000);
-    expect(sim.stats()).toMatchObject({requests: 3, throttled: 1});
+    expect(sim.counters).toMatchObject({requests: 3, throttled: 1});
     expect(sim.files.get('/b/second.txt')?.writes).toBe(1);
   });
 
@@ -135,7 +135,7 @@ describe('upload', () => {
       hard ? {maxWaitMs: 1000} : {},
     );
     await upload(api, {bucket: 'b', path: 'a.txt', body: 'x'});
-    expect(sim.stats().requests).toBe(2);
+    expect(sim.counters.requests).toBe(2);
     expect(retries).toHaveLength(1);
     expect(retries[0]?.verdict.code).toBe(code);
     const {defaultDelayMs = 0, minDelayMs = 0} = retries[0]?.verdict ?? {};
@@ -156,7 +156,7 @@ describe('upload', () => {
     );
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toMatchObject({code, attempts: 1, status: 429});
-    expect(sim.stats().requests).toBe(1);
+    expect(sim.counters.requests).toBe(1);
     expect(sim.files.size).toBe(0);
   });
 
@@ -176,7 +176,7 @@ describe('upload', () => {
     );
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({code: 42900001, attempts: 4});
-    expect(sim.stats().requests).toBe(5);
+    expect(sim.counters.requests).toBe(5);
   });
 
   test('rejects with the abort reason and sends nothing when already aborted', async () => {
@@ -185,7 +185,7 @@ describe('upload', () => {
     await expect(
       upload(api, {bucket: 'b', path: 'a', body: 'x', signal: AbortSignal.abort(reason)}),
     ).rejects.toBe(reason);
-    expect(sim.stats().requests).toBe(0);
+    expect(sim.counters.requests).toBe(0);
   });
 });
 
@@ -233,7 +233,7 @@ describe('uploadMany', () => {
     expect(events.at(-1)).toMatchObject({succeeded: outcome.succeeded, failed: outcome.failed});
     // The run really was throttled and flaky, and still lost nothing.
     expect(retries.length).toBeGreaterThan(0);
-    expect(sim.stats().throttled + sim.stats().transient).toBeGreaterThan(0);
+    expect(sim.counters.throttled + sim.counters.transient).toBeGreaterThan(0);
   });
 
   test('never has more than `concurrency` uploads in flight', async () => {
@@ -265,7 +265,7 @@ describe('uploadMany', () => {
         .slice(3)
         .every((result) => !result.ok && !result.attempted && result.error === outcome.stoppedBy),
     ).toBe(true);
-    expect(sim.stats().requests).toBe(3);
+    expect(sim.counters.requests).toBe(3);
     expect(outcome).toMatchObject({succeeded: 2, failed: 8});
   });
 
@@ -330,7 +330,7 @@ describe('uploadMany', () => {
         },
       }),
     ).rejects.toBe(boom);
-    expect(sim.stats().requests).toBe(2);
+    expect(sim.counters.requests).toBe(2);
   });
 
   test.each([0, 1.5, -1, Number.NaN])('rejects concurrency %s', async (concurrency) => {
@@ -401,7 +401,7 @@ describe('uploadResumable', () => {
     expect(progress.map((event) => event.uploadedBytes)).toEqual(
       [...progress.map((event) => event.uploadedBytes)].sort((a, b) => a - b),
     );
-    expect(sim.stats()).toMatchObject({multipartInitiated: 1, multipartParts: parts, multipartCompleted: 1});
+    expect(sim.counters).toMatchObject({multipartInitiated: 1, multipartParts: parts, multipartCompleted: 1});
   });
 
   test('retries throttled and flaky parts through the vendor policy, each part stored once', async () => {
@@ -411,7 +411,7 @@ describe('uploadResumable', () => {
     );
     await uploadResumable(api, {...target, body: file});
     expect(retries.length).toBeGreaterThan(0);
-    expect(sim.stats().multipartParts).toBe(4);
+    expect(sim.counters.multipartParts).toBe(4);
     expect(sameBytes(stored(sim)?.body, file)).toBe(true);
   });
 
@@ -430,7 +430,7 @@ describe('uploadResumable', () => {
     });
     const result = await uploadResumable(api, {...target, body: file, resumeToken: token});
     expect(result).toMatchObject({status: 201, uuid: token.uuid, resyncs: 0, restarts: 0});
-    expect(sim.stats()).toMatchObject({multipartInitiated: 1, multipartParts: 4, multipartCompleted: 1});
+    expect(sim.counters).toMatchObject({multipartInitiated: 1, multipartParts: 4, multipartCompleted: 1});
     expect(sameBytes(stored(sim)?.body, file)).toBe(true);
   });
 
@@ -440,8 +440,8 @@ describe('uploadResumable', () => {
     const ahead = {...error.resumeToken, nextPartId: 3};
     const result = await uploadResumable(api, {...target, body: file, resumeToken: ahead});
     expect(result).toMatchObject({status: 201, resyncs: 1});
-    expect(sim.stats().byCode[40011061]).toBe(1);
-    expect(sim.stats().multipartParts).toBe(4);
+    expect(sim.counters.byCode[40011061]).toBe(1);
+    expect(sim.counters.multipartParts).toBe(4);
     expect(sameBytes(stored(sim)?.body, file)).toBe(true);
   });
 
@@ -464,8 +464,8 @@ describe('uploadResumable', () => {
     expect(resumeToken.nextPartId).toBe(1);
     const result = await uploadResumable(api, {...target, body: file, resumeToken});
     expect(result).toMatchObject({status: 201, resyncs: 1});
-    expect(sim.stats().byCode[40011062]).toBe(1);
-    expect(sim.stats().multipartParts).toBe(4);
+    expect(sim.counters.byCode[40011062]).toBe(1);
+    expect(sim.counters.multipartParts).toBe(4);
     expect(sameBytes(stored(sim)?.body, file)).toBe(true);
   });
 
@@ -483,7 +483,7 @@ describe('uploadResumable', () => {
     const result = await uploadResumable(api, {...target, body: file});
     expect(result).toMatchObject({alreadyUploaded: true, status: 400});
     expect(stored(sim)?.writes).toBe(1);
-    expect(sim.stats().byCode[40011059]).toBe(1);
+    expect(sim.counters.byCode[40011059]).toBe(1);
   });
 
   test('restarts on 40011058 when the session expired before resuming', async () => {
@@ -493,7 +493,7 @@ describe('uploadResumable', () => {
     const result = await uploadResumable(api, {...target, body: file, resumeToken: error.resumeToken});
     expect(result).toMatchObject({status: 201, restarts: 1});
     expect(result.uuid).not.toBe(error.resumeToken.uuid);
-    expect(sim.stats()).toMatchObject({multipartInitiated: 2, multipartParts: 6, multipartCompleted: 1});
+    expect(sim.counters).toMatchObject({multipartInitiated: 2, multipartParts: 6, multipartCompleted: 1});
     expect(sameBytes(stored(sim)?.body, file)).toBe(true);
   });
 
@@ -507,7 +507,7 @@ describe('uploadResumable', () => {
     }).catch((error_: unknown) => error_);
     expect(error).toBeInstanceOf(ResumableUploadError);
     expect((error as ResumableUploadError).cause).toMatchObject({code: 40011060});
-    expect(sim.stats()).toMatchObject({multipartInitiated: 2, multipartCompleted: 0});
+    expect(sim.counters).toMatchObject({multipartInitiated: 2, multipartCompleted: 0});
     expect(stored(sim)).toBeUndefined();
   });
 
@@ -548,7 +548,7 @@ describe('uploadResumable', () => {
     const {api, sim} = setup();
     const result = await uploadResumable(api, {...target, body: new Uint8Array()});
     expect(result).toMatchObject({status: 201, partCount: 0});
-    expect(sim.stats().requests).toBe(2);
+    expect(sim.counters.requests).toBe(2);
     expect(stored(sim)?.size).toBe(0);
   });
 
@@ -578,7 +578,7 @@ describe('uploadResumable', () => {
   ])('rejects %s before sending anything', async (_name, extra) => {
     const {api, sim} = setup();
     await expect(uploadResumable(api, {...target, body: file, ...extra})).rejects.toThrow(TypeError);
-    expect(sim.stats().requests).toBe(0);
+    expect(sim.counters.requests).toBe(0);
   });
 });
 
@@ -591,7 +591,7 @@ describe('object paths', () => {
   ])('upload rejects bucket %j with path %j before sending', async (bucket, path) => {
     const {api, sim} = setup();
     await expect(upload(api, {bucket, path, body: 'x'})).rejects.toThrow(TypeError);
-    expect(sim.stats().requests).toBe(0);
+    expect(sim.counters.requests).toBe(0);
   });
 
   test('drops leading slashes and encodes each segment, keeping the directories', async () => {

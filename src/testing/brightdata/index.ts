@@ -1,21 +1,17 @@
 /**
- * @module The BrightData simulator of the testing kit: one in-memory API served by msw, `fetch` or a loopback server.
+ * @module The BrightData simulator of the testing kit: one in-memory API served by `fetch` or a loopback
+ * server (msw handlers live in `handlers.ts`, reached through the `testing/msw` entry).
  */
 
-export {brightdataFetch} from './brightdata-fetch.ts';
-export type {BrightdataHandlersOptions} from './brightdata-handlers.ts';
-export {brightdataHandlers} from './brightdata-handlers.ts';
-export type {BrightdataServer, BrightdataServerOptions} from './brightdata-server.ts';
-export {startBrightdataServer} from './brightdata-server.ts';
-export type {BrightdataSimulator} from './brightdata-sim.ts';
-export {createBrightdataSimulator} from './brightdata-sim.ts';
 export type {
   BrightdataSimulatorOptions,
   NormalizedBrightdataSimulatorOptions,
-} from './brightdata-sim-options.ts';
-export {BRIGHTDATA_SIMULATOR_DEFAULTS} from './brightdata-sim-options.ts';
+} from './options.ts';
+export {BRIGHTDATA_SIMULATOR_DEFAULTS} from './options.ts';
 export type {SimFormat} from './render-records.ts';
 export {renderRecords} from './render-records.ts';
+export type {BrightdataServer, BrightdataServerOptions} from './server.ts';
+export {brightdataFetch, startBrightdataServer} from './server.ts';
 export type {
   BrightdataSimulatorCounts,
   SimDelivery,
@@ -26,3 +22,5 @@ export type {
   SimRequest,
   SimResponse,
 } from './sim-types.ts';
+export type {BrightdataSimulator} from './simulator.ts';
+export {createBrightdataSimulator} from './simulator.ts';

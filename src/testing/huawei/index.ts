@@ -1,10 +1,8 @@
 /**
- * @module The Huawei Cloud simulator: one implementation, as msw handlers or a loopback server.
+ * @module The Huawei Cloud simulator: one implementation, as a loopback server or an in-process
+ * fetch (msw handlers live in `handlers.ts`, reached through the `testing/msw` entry).
  */
 
-export type {HuaweiHandlersOptions} from './huawei-handlers.ts';
-export {HUAWEI_IAM_URL, HUAWEI_OCTOPUS_URL, huaweiHandlers} from './huawei-handlers.ts';
-export {createHuaweiSimulator} from './huawei-simulator.ts';
 export type {
   HuaweiBusyCode,
   HuaweiRateLimit,
@@ -12,8 +10,14 @@ export type {
   HuaweiSimulator,
   HuaweiSimulatorCounts,
   HuaweiSimulatorOptions,
-} from './huawei-simulator-options.ts';
-export {HUAWEI_BUSY_ANSWERS, HUAWEI_SIMULATOR_DEFAULTS} from './huawei-simulator-options.ts';
-export {startHuaweiServer} from './start-huawei-server.ts';
+} from './options.ts';
+export {
+  HUAWEI_BUSY_ANSWERS,
+  HUAWEI_IAM_URL,
+  HUAWEI_OCTOPUS_URL,
+  HUAWEI_SIMULATOR_DEFAULTS,
+} from './options.ts';
+export {huaweiFetch, startHuaweiServer} from './server.ts';
+export {createHuaweiSimulator} from './simulator.ts';
 export type {RateLimit, TokenBucket} from './token-bucket.ts';
 export {createTokenBucket, describeWindow} from './token-bucket.ts';

@@ -1,9 +1,8 @@
 /**
- * @module Serves a simulator's `(request) => response` as msw handlers or as a loopback HTTP server.
+ * @module Serves a simulator's `(request) => response` as a loopback HTTP server (Node, no msw).
  */
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {type HttpHandler, http} from 'msw';
 
 /**
  * A simulator's whole behaviour: one request in, one response out.
@@ -29,17 +28,6 @@ export type LoopbackServer = {
   /** Stops the server and drops open keep-alive connections. */
   readonly close: () => Promise<void>;
 };
-
-/**
- * msw handlers that answer every method and path under each base URL with `handle`.
- *
- * @example
- * ```ts
- * server.use(...toMswHandlers((request) => sim.handle(request), ['https://api.example.test/v1']));
- * ```
- */
-export const toMswHandlers = (handle: SimulatorHandler, baseUrls: readonly string[]): HttpHandler[] =>
-  baseUrls.map((baseUrl) => http.all(`${baseUrl.replace(/\/+$/, '')}/*`, ({request}) => handle(request)));
 
 /** Request headers that describe the connection, not the request. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade']);

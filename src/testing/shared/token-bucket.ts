@@ -6,6 +6,8 @@
 export type TokenBucket = {
   /** Takes one token if there is one; `false` means the request is over the limit. */
   readonly take: () => boolean;
+  /** Fills the bucket to its burst again (a simulator's `reset()`). */
+  readonly refill: () => void;
 };
 
 /**
@@ -38,6 +40,10 @@ export const tokenBucket = ({
       if (tokens < 1) return false;
       tokens -= 1;
       return true;
+    },
+    refill: () => {
+      tokens = burst;
+      last = now();
     },
   };
 };

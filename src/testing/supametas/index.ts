@@ -1,16 +1,15 @@
 /**
- * @module The Supametas.AI simulator: one implementation, as msw handlers or a loopback server.
+ * @module The Supametas.AI simulator: one implementation, as a loopback server or an in-process
+ * fetch (msw handlers live in `handlers.ts`, reached through the `testing/msw` entry).
  */
 
-export {SUPAMETAS_BASE_PATH, startSupametasServer} from './start-supametas-server.ts';
-export type {SupametasHandlersOptions} from './supametas-handlers.ts';
-export {SUPAMETAS_BASE_URL, supametasHandlers} from './supametas-handlers.ts';
-export {createSupametasSimulator} from './supametas-simulator.ts';
 export type {
   SupametasSimulatedTask,
   SupametasSimulator,
   SupametasSimulatorCounts,
   SupametasSimulatorOptions,
   SupametasTaskOutcome,
-} from './supametas-simulator-options.ts';
-export {SUPAMETAS_SIMULATOR_DEFAULTS} from './supametas-simulator-options.ts';
+} from './options.ts';
+export {SUPAMETAS_BASE_PATH, SUPAMETAS_BASE_URL, SUPAMETAS_SIMULATOR_DEFAULTS} from './options.ts';
+export {startSupametasServer, supametasFetch} from './server.ts';
+export {createSupametasSimulator} from './simulator.ts';

@@ -1,10 +1,20 @@
 /**
- * @module The UPYUN simulator: one in-memory service, usable as msw handlers or a loopback server.
+ * @module The UPYUN simulator: one in-memory service, as a loopback server or an in-process fetch
+ * (msw handlers live in `handlers.ts`, reached through the `testing/msw` entry).
  */
 
+export {LIST_END as UPYUN_LIST_END} from './listing.ts';
 export type {MultipartSession} from './multipart.ts';
-export type {SimRequest, SimRequestInfo, SimResponse, SimulatorStats, StoredFile} from './sim-types.ts';
+export type {NormalizedUpyunSimulatorOptions, UpyunSimulatorOptions} from './options.ts';
+export {UPYUN_SIMULATOR_DEFAULTS} from './options.ts';
+export {startUpyunServer, upyunFetch} from './server.ts';
+export type {
+  SimRequest,
+  SimRequestInfo,
+  SimResponse,
+  StoredFile,
+  UpyunSimulatorCounts,
+} from './sim-types.ts';
+export type {UpyunSimulator} from './simulator.ts';
+export {createUpyunSimulator} from './simulator.ts';
 export {upyunError} from './upyun-error.ts';
-export {startUpyunServer, upyunFetch, upyunHandlers} from './upyun-handlers.ts';
-export type {UpyunSimulator, UpyunSimulatorOptions} from './upyun-simulator.ts';
-export {createUpyunSimulator, UPYUN_SIMULATOR_DEFAULTS} from './upyun-simulator.ts';

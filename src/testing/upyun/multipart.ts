@@ -1,5 +1,6 @@
 /**
- * @module The simulator's multipart uploads: `initiate` → ordered `upload` parts → `complete`.
+ * @module The simulator's multipart uploads: `initiate` → `upload` parts (in order, or in any order
+ * with `x-upyun-multi-disorder: true`) → `complete`.
  */
 import type {SimRequestInfo, SimResponse} from './sim-types.ts';
 
@@ -23,7 +24,9 @@ export type MultipartSession = {
   readonly contentType: string | undefined;
   readonly createdAtMs: number;
   readonly parts: Map<number, Uint8Array>;
-  /** The next part id expected (`-1`: all parts in). */
+  /** Parts may come in any order (`x-upyun-multi-disorder: true` at `initiate`). */
+  readonly disorder: boolean;
+  /** The next part id expected, the lowest missing one when out of order (`-1`: all parts in). */
   next: number;
   completed: boolean;
 };
@@ -59,7 +62,9 @@ export type MultipartDeps = {
 /**
  * The multipart part of the simulator. Parts must come in order: a part id ahead of the next one
  * gets 40011061 and one already stored gets 40011062, both with `x-upyun-next-part-id`; a
- * finished session answers 40011059, an unknown or expired one 40011058.
+ * finished session answers 40011059, an unknown or expired one 40011058. A session initiated with
+ * `x-upyun-multi-disorder: true` (as the official SDKs do) takes its parts in any order; a part id
+ * beyond the last gets 40011061.
  *
  * @example
  * ```ts
@@ -103,6 +108,7 @@ export const createMultipart = (deps: MultipartDeps) => {
       contentType: info.headers.get('x-upyun-multi-type') ?? undefined,
       createdAtMs: deps.now(),
       parts: new Map(),
+      disorder: info.headers.get('x-upyun-multi-disorder')?.trim().toLowerCase() === 'true',
       next: partCount === 0 ? -1 : 0,
       completed: false,
     };
@@ -120,13 +126,14 @@ export const createMultipart = (deps: MultipartDeps) => {
     if (session.parts.has(partId)) {
       return reply.error(40011062, 'part already complete', nextHeader(session));
     }
-    if (partId !== session.next) return reply.error(40011061, 'part id error', nextHeader(session));
+    const allowed = session.disorder ? partId < session.partCount : partId === session.next;
+    if (!allowed) return reply.error(40011061, 'part id error', nextHeader(session));
     const expected =
       partId === session.partCount - 1 ? session.length - partId * session.partSize : session.partSize;
     if (info.body.byteLength > expected) return reply.error(40001032, 'oversize multipart part');
     if (info.body.byteLength < expected) return reply.error(40001034, 'unexpect multipart length');
     session.parts.set(partId, deps.storeBodies ? info.body.slice() : new Uint8Array());
-    session.next = partId + 1 >= session.partCount ? -1 : partId + 1;
+    session.next = lowestMissing(session);
     deps.stats.multipartParts++;
     return reply.ok(204, nextHeader(session));
   };
@@ -169,9 +176,19 @@ export const createMultipart = (deps: MultipartDeps) => {
           return reply.error(40011055, 'invalid multipart stage');
       }
     },
+    /** Forgets every session. */
+    clear: (): void => sessions.clear(),
     /** Open and finished sessions by uuid (read-only view for assertions). */
     sessions: sessions as ReadonlyMap<string, Readonly<MultipartSession>>,
   };
+};
+
+const lowestMissing = (session: MultipartSession): number => {
+  // Every part below `next` is in already.
+  for (let partId = Math.max(0, session.next); partId < session.partCount; partId++) {
+    if (!session.parts.has(partId)) return partId;
+  }
+  return -1;
 };
 
 const assemble = (session: MultipartSession): Uint8Array => {

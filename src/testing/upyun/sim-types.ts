@@ -43,8 +43,10 @@ export type SimResponse = {
  */
 export type SimRequestInfo = {
   readonly method: string;
-  /** The decoded object path, bucket first (`/photos/cat 1.jpg`). */
+  /** The decoded object path, bucket first (`/photos/cat 1.jpg`; a folder may end with `/`). */
   readonly path: string;
+  /** The raw query, without `?` (`usage`, `metadata=merge`, or `''`). */
+  readonly query: string;
   readonly headers: Headers;
   readonly body: Uint8Array;
   /** The `x-upyun-multi-stage` header (`initiate`, `upload`, `complete`), if any. */
@@ -67,18 +69,20 @@ export type StoredFile = {
   /** The content, when the simulator keeps bodies (`storeBodies`). */
   readonly body: Uint8Array | undefined;
   readonly contentType: string | undefined;
+  /** Its `x-upyun-meta-*` headers, names in lower case. */
+  readonly meta: Readonly<Record<string, string>>;
   readonly modifiedAtMs: number;
 };
 
 /**
- * Counters for assertions and benchmarks.
+ * The simulator's counters, live: they change as requests arrive; `sim.reset()` zeroes them.
  *
  * @example
  * ```ts
- * const {requests, throttled, transient} = sim.stats();
+ * const {requests, throttled, transient} = sim.counters;
  * ```
  */
-export type SimulatorStats = {
+export type UpyunSimulatorCounts = {
   readonly requests: number;
   /** Body bytes received, all requests. */
   readonly bytesReceived: number;

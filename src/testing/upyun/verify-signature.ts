@@ -2,14 +2,15 @@
  * @module `signatureCheck()`: the simulator's check of `Authorization: UPYUN operator:signature`.
  */
 import {md5Hex} from '../../vendors/upyun/md5.ts';
-import {importSigningKey, signature} from '../../vendors/upyun/sign.ts';
+import {importSigningKey, signature, signedUri} from '../../vendors/upyun/sign.ts';
 import type {SimRequest} from './sim-types.ts';
 
 /** Why a request was refused: UPYUN's 401 code and message. */
 export type SignatureFailure = {readonly code: number; readonly msg: string};
 
 /**
- * A checker for one operator: `undefined` for a valid request, else the 401 UPYUN would answer
+ * A checker for one operator: `undefined` for a valid request, else the 401 UPYUN would answer.
+ * The signed URI is the path as received plus its `?query`, the date comes from `X-Date` or `Date`
  * (40100004 no header, 40100003 not `UPYUN`, 40100006 unknown operator, 40100001 no date,
  * 40100016 bad date, 40100002 date too far from `nowMs`, 40100005 wrong signature).
  *
@@ -30,7 +31,9 @@ export const signatureCheck = (
     const match = /^UPYUN ([^:\s]+):(\S+)$/.exec(header);
     if (match === null) return {code: 40100003, msg: 'unknown realm in authorization header'};
     if (match[1] !== credentials.operator) return {code: 40100006, msg: 'user not exists'};
-    const date = request.headers.get('date') ?? request.headers.get('x-date');
+    // The official SDK sends only X-Date; which header wins when both differ is not documented
+    // (assumed: X-Date, the one a browser can set).
+    const date = request.headers.get('x-date') ?? request.headers.get('date');
     if (date === null) return {code: 40100001, msg: 'need date header'};
     const dateMs = Date.parse(date);
     if (Number.isNaN(dateMs)) return {code: 40100016, msg: 'invalid date value in header'};
@@ -38,7 +41,8 @@ export const signatureCheck = (
     key ??= importSigningKey(md5Hex(credentials.password));
     const expected = await signature(await key, {
       method: request.method,
-      uri: new URL(request.url, 'http://upyun.invalid').pathname,
+      // UPYUN signs the path as sent plus its `?query`, like the official SDKs.
+      uri: signedUri(new URL(request.url, 'http://upyun.invalid')),
       date,
       contentMd5: request.headers.get('content-md5') ?? undefined,
     });

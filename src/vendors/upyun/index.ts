@@ -3,6 +3,7 @@
  */
 
 export {md5Hex} from './md5.ts';
+export {objectPath} from './object-path.ts';
 export {ResumableUploadError} from './ResumableUploadError.ts';
 export type {ResumeToken} from './resume-token.ts';
 export {isResumeToken} from './resume-token.ts';

@@ -8,7 +8,10 @@ const encoder = new TextEncoder();
 export type SignInput = {
   /** The HTTP method, upper case (`PUT`). */
   readonly method: string;
-  /** The request path as sent: `/<bucket>/<path>`, percent-encoded. */
+  /**
+   * The request target as sent: `/<bucket>/<path>` percent-encoded, with its `?query` when there
+   * is one (`/bucket/dir/?usage`, `/bucket/a.txt?metadata=merge`): UPYUN signs the query too.
+   */
   readonly uri: string;
   /** The `Date` (or `X-Date`) header value, RFC 1123 in GMT. */
   readonly date: string;
@@ -27,6 +30,24 @@ export type SignInput = {
  */
 export const stringToSign = ({method, uri, date, contentMd5}: SignInput): string =>
   [method.toUpperCase(), uri, date, ...(contentMd5 ? [contentMd5] : [])].join('&');
+
+/**
+ * The part of a URL UPYUN signs: the path exactly as sent plus `?query` (without a fragment),
+ * as the official SDKs sign it. Signing the path alone gets 401 40100005 for every request that
+ * has a query (`?usage`, `?metadata=merge`).
+ *
+ * @example
+ * ```ts
+ * signedUri('https://v0.api.upyun.com/bucket/dir/?usage'); // '/bucket/dir/?usage'
+ * signedUri('https://v0.api.upyun.com/bucket/a+b.txt'); // '/bucket/a+b.txt'
+ * ```
+ */
+export const signedUri = (url: string | URL): string => {
+  const parsed = new URL(url);
+  parsed.hash = '';
+  // A bare trailing `?` is sent on the wire, but `search` reads it as empty.
+  return parsed.pathname + (parsed.search || (parsed.href.endsWith('?') ? '?' : ''));
+};
 
 /**
  * Imports the HMAC-SHA1 key UPYUN signs with: the UTF-8 bytes of the password's MD5 hex.

@@ -4,7 +4,7 @@
 import type {Hooks} from 'ky';
 import {registerSecret} from '../../core/redact.ts';
 import {md5Hex} from './md5.ts';
-import {authorization, httpDate, importSigningKey, signature} from './sign.ts';
+import {authorization, httpDate, importSigningKey, signature, signedUri} from './sign.ts';
 
 /**
  * An UPYUN operator's credentials and signing options.
@@ -20,11 +20,15 @@ export type UpyunAuthOptions = {
   /** The operator password. Only its MD5 is used, as the HMAC key; both are redacted from errors. */
   readonly password: string;
   /**
-   * The header the signed date travels in. Browsers forbid setting `Date`, so UPYUN also reads
-   * `X-Date` (the official SDK sends it from browsers).
-   * @default 'Date', or 'X-Date' where a `document` exists (browsers)
+   * Whether to send the signed date in `Date` too. `X-Date` always carries it (the official SDK
+   * sends only `X-Date`, in Node and in browsers); browsers forbid setting `Date`.
+   * @default true, or false where a `document` exists (browsers)
+   * @example
+   * ```ts
+   * upyunAuth({operator, password, sendDateHeader: false}); // X-Date only, as the official SDK
+   * ```
    */
-  readonly dateHeader?: 'Date' | 'X-Date';
+  readonly sendDateHeader?: boolean;
   /**
    * The clock, in milliseconds since the epoch (a test seam; UPYUN rejects dates more than a few
    * minutes off with 40100002).
@@ -35,7 +39,8 @@ export type UpyunAuthOptions = {
 
 /**
  * ky hooks that sign UPYUN requests: `Authorization: UPYUN operator:signature` over
- * `METHOD&URI&DATE[&Content-MD5]`, keyed with the MD5 of the password. ky runs `beforeRequest`
+ * `METHOD&URI&DATE[&Content-MD5]`, keyed with the MD5 of the password, where URI is the path as
+ * sent plus its `?query` (as the official SDKs sign it) and DATE travels in `X-Date` (and `Date`). ky runs `beforeRequest`
  * once per call, so each retry is signed again in `beforeRetry`: a throttled upload that waits
  * is resent with a new date and a signature that matches it.
  *
@@ -58,7 +63,7 @@ export const upyunAuth = (options: UpyunAuthOptions): Hooks => {
   const passwordMd5 = md5Hex(password);
   registerSecret(password);
   registerSecret(passwordMd5);
-  const dateHeader = options.dateHeader ?? ('document' in globalThis ? 'X-Date' : 'Date');
+  const sendDateHeader = options.sendDateHeader ?? !('document' in globalThis);
   const now = options.now ?? Date.now;
   let key: Promise<CryptoKey> | undefined;
 
@@ -67,11 +72,12 @@ export const upyunAuth = (options: UpyunAuthOptions): Hooks => {
     const date = httpDate(new Date(now()));
     const sig = await signature(await key, {
       method: request.method,
-      uri: new URL(request.url).pathname,
+      uri: signedUri(request.url),
       date,
       contentMd5: request.headers.get('content-md5') ?? undefined,
     });
-    request.headers.set(dateHeader, date);
+    request.headers.set('X-Date', date);
+    if (sendDateHeader) request.headers.set('Date', date);
     request.headers.set('Authorization', authorization(operator, sig));
   };
 

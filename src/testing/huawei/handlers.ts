@@ -2,14 +2,8 @@
  * @module `huaweiHandlers()`: the Huawei simulator as msw handlers.
  */
 import type {HttpHandler} from 'msw';
-import {toMswHandlers} from '../shared/serve.ts';
-import type {HuaweiSimulator} from './huawei-simulator-options.ts';
-
-/** The Octopus endpoint (华南-广州) where the handlers answer by default. */
-export const HUAWEI_OCTOPUS_URL = 'https://octopus.cn-south-1.myhuaweicloud.com';
-
-/** The IAM endpoint of the same region, for `POST /v3/auth/tokens`. */
-export const HUAWEI_IAM_URL = 'https://iam.cn-south-1.myhuaweicloud.com';
+import {toMswHandlers} from '../shared/handlers.ts';
+import {HUAWEI_IAM_URL, HUAWEI_OCTOPUS_URL, type HuaweiSimulator} from './options.ts';
 
 /**
  * Options of `huaweiHandlers()`.

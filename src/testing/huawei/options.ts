@@ -3,6 +3,12 @@
  */
 import type {RateLimit} from './token-bucket.ts';
 
+/** The Octopus endpoint (华南-广州) where the handlers answer by default. */
+export const HUAWEI_OCTOPUS_URL = 'https://octopus.cn-south-1.myhuaweicloud.com';
+
+/** The IAM endpoint of the same region, for `POST /v3/auth/tokens`. */
+export const HUAWEI_IAM_URL = 'https://iam.cn-south-1.myhuaweicloud.com';
+
 /**
  * The Octopus codes a busy resource can answer with, and how Octopus sends them.
  *
@@ -115,7 +121,7 @@ export type HuaweiSimulatorOptions = {
  *
  * @example
  * ```ts
- * expect(sim.counts.throttled).toBe(1);
+ * expect(sim.counters.throttled).toBe(1);
  * ```
  */
 export type HuaweiSimulatorCounts = {
@@ -163,7 +169,10 @@ export type HuaweiSimulatedJob = {
 export type HuaweiSimulator = {
   /** Answers one request (a `fetch`-style handler). */
   readonly handle: (request: Request) => Promise<Response>;
-  readonly counts: HuaweiSimulatorCounts;
+  /** The counters so far, live. */
+  readonly counters: HuaweiSimulatorCounts;
+  /** Forgets tokens, jobs and counters and refills the rate limits; keeps the options and the seed's position. */
+  readonly reset: () => void;
   readonly jobs: ReadonlyMap<string, HuaweiSimulatedJob>;
   /** Issues a token directly (as `POST /v3/auth/tokens` would). */
   readonly issueToken: (ttlMs?: number) => string;

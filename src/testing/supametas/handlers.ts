@@ -2,11 +2,8 @@
  * @module `supametasHandlers()`: the Supametas simulator as msw handlers.
  */
 import type {HttpHandler} from 'msw';
-import {toMswHandlers} from '../shared/serve.ts';
-import type {SupametasSimulator} from './supametas-simulator-options.ts';
-
-/** Supametas's open API base URL, where the handlers answer by default. */
-export const SUPAMETAS_BASE_URL = 'https://api.supametas.ai/openapi/open/v1';
+import {toMswHandlers} from '../shared/handlers.ts';
+import {SUPAMETAS_BASE_URL, type SupametasSimulator} from './options.ts';
 
 /**
  * Options of `supametasHandlers()`.

@@ -1,6 +1,7 @@
 /**
  * @module `createSupametasSimulator()`: Supametas.AI's open API as a pure request → response over state.
  */
+import {zeroCounters} from '../shared/counters.ts';
 import {mulberry32, randomDigits} from '../shared/rng.ts';
 import {
   SUPAMETAS_SIMULATOR_DEFAULTS,
@@ -9,7 +10,7 @@ import {
   type SupametasSimulatorCounts,
   type SupametasSimulatorOptions,
   type SupametasTaskOutcome,
-} from './supametas-simulator-options.ts';
+} from './options.ts';
 
 const OPS = {
   OPS40001: '[getDemandFormat] 不合法',
@@ -222,7 +223,13 @@ export const createSupametasSimulator = (options: SupametasSimulatorOptions = {}
 
   return {
     handle,
-    counts,
+    counters: counts,
+    reset: () => {
+      tasks.clear();
+      webhookUrl = undefined;
+      maintenanceUntilMs = Number.NEGATIVE_INFINITY;
+      zeroCounters(counts);
+    },
     tasks,
     webhookUrl: () => webhookUrl,
     createTask,

@@ -1,10 +1,11 @@
 /**
- * @module `startBrightdataServer()`: the BrightData simulator on a loopback HTTP port.
+ * @module `startBrightdataServer()` and `brightdataFetch()`: the BrightData simulator on a loopback
+ * HTTP port or in process, with no msw.
  */
 import {createServer, type IncomingMessage} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import type {BrightdataSimulator} from './brightdata-sim.ts';
-import {encodeBody} from './sim-response.ts';
+import {encodeBody, fromRequest, toResponse} from './sim-response.ts';
+import type {BrightdataSimulator} from './simulator.ts';
 
 /** A running simulator server. */
 export type BrightdataServer = {
@@ -27,6 +28,25 @@ export type BrightdataServerOptions = {
    */
   readonly host?: string;
 };
+
+/**
+ * A `fetch` that answers from `sim` in-process: give it to ky (`ky.create({fetch})`) for tests
+ * and benchmarks that need neither msw nor sockets. Honours the request's `AbortSignal`.
+ *
+ * @example
+ * ```ts
+ * const api = ky.create({prefix: 'https://api.brightdata.com', fetch: brightdataFetch(sim), ...withVendor(brightdata)});
+ * ```
+ */
+export const brightdataFetch =
+  (sim: BrightdataSimulator): typeof fetch =>
+  async (input, init) => {
+    const request = new Request(input, init);
+    request.signal.throwIfAborted();
+    const response = await toResponse(sim.handle(await fromRequest(request)));
+    request.signal.throwIfAborted();
+    return response;
+  };
 
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 

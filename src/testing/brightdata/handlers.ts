@@ -2,8 +2,8 @@
  * @module `brightdataHandlers()`: the BrightData simulator as msw request handlers.
  */
 import {type HttpHandler, HttpResponse, http} from 'msw';
-import type {BrightdataSimulator} from './brightdata-sim.ts';
 import {fromRequest, toResponse} from './sim-response.ts';
+import type {BrightdataSimulator} from './simulator.ts';
 
 /** Options of `brightdataHandlers()`. */
 export type BrightdataHandlersOptions = {

@@ -2,6 +2,12 @@
  * @module The Supametas simulator's options, defaults, state and counters.
  */
 
+/** The base path of Supametas's open API. */
+export const SUPAMETAS_BASE_PATH = '/openapi/open/v1';
+
+/** Supametas's open API base URL, where the handlers answer by default. */
+export const SUPAMETAS_BASE_URL = 'https://api.supametas.ai/openapi/open/v1';
+
 /**
  * How a simulated task ends.
  *
@@ -92,7 +98,7 @@ export type SupametasSimulatedTask = {
  *
  * @example
  * ```ts
- * expect(sim.counts.byEndpoint['query-task']).toBe(3);
+ * expect(sim.counters.byEndpoint['query-task']).toBe(3);
  * ```
  */
 export type SupametasSimulatorCounts = {
@@ -121,7 +127,10 @@ export type SupametasSimulatorCounts = {
 export type SupametasSimulator = {
   /** Answers one request (a `fetch`-style handler). */
   readonly handle: (request: Request) => Promise<Response>;
-  readonly counts: SupametasSimulatorCounts;
+  /** The counters so far, live. */
+  readonly counters: SupametasSimulatorCounts;
+  /** Forgets tasks, the webhook, maintenance and counters; keeps the options and the seed's position. */
+  readonly reset: () => void;
   readonly tasks: ReadonlyMap<string, SupametasSimulatedTask>;
   /** The URL stored by `set-webhook`. */
   readonly webhookUrl: () => string | undefined;

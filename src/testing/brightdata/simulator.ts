@@ -7,7 +7,7 @@ import {
   type BrightdataSimulatorOptions,
   type NormalizedBrightdataSimulatorOptions,
   normalizeSimOptions,
-} from './brightdata-sim-options.ts';
+} from './options.ts';
 import {CONTENT_TYPES, isSimFormat, renderRecords} from './render-records.ts';
 import {
   type BrightdataSimulatorCounts,

@@ -1,6 +1,7 @@
 /**
  * @module `createHuaweiSimulator()`: Huawei's API gateway, IAM tokens and Octopus jobs as request → response over state.
  */
+import {zeroCounters} from '../shared/counters.ts';
 import {mulberry32, randomHex} from '../shared/rng.ts';
 import {
   HUAWEI_BUSY_ANSWERS,
@@ -9,7 +10,7 @@ import {
   type HuaweiSimulator,
   type HuaweiSimulatorCounts,
   type HuaweiSimulatorOptions,
-} from './huawei-simulator-options.ts';
+} from './options.ts';
 import {createTokenBucket, describeWindow, type TokenBucket} from './token-bucket.ts';
 
 type Route = {
@@ -230,7 +231,14 @@ export const createHuaweiSimulator = (options: HuaweiSimulatorOptions = {}): Hua
 
   return {
     handle,
-    counts,
+    counters: counts,
+    reset: () => {
+      tokens.clear();
+      jobs.clear();
+      gateway?.refill();
+      service?.refill();
+      zeroCounters(counts);
+    },
     jobs,
     issueToken,
     expireTokens: () => {
