@@ -20,6 +20,7 @@ import type {VendorError} from '../errors/VendorError.ts';
 import {fullJitter} from '../policy/backoff.ts';
 import {type Decision, decideAttempt, type GiveUpReason} from '../policy/decide-attempt.ts';
 import {LimiterWaitError, type Release} from '../policy/limiter/create-limiter.ts';
+import {type AttemptEndEvent, type CallEventBase, newCallId, notify} from './call-observer.ts';
 import {recordVerdict} from './guards.ts';
 import {type IncompleteReason, readBody} from './read-body.ts';
 import {RetrySignal} from './retry-signal.ts';
@@ -77,6 +78,9 @@ export class VendorCall {
   #attemptStartedAt = 0;
   /** Whether the current attempt reached the network (not refused, not stopped in the queue). */
   #sent = false;
+  /** Whether the current attempt waited for its turn in the limiter. */
+  #queued = false;
+  readonly #callId = newCallId();
   #plannedDelayMs = 0;
   #refreshed = false;
 
@@ -124,16 +128,31 @@ export class VendorCall {
     this.#attemptStartedAt = Date.now();
     this.#sent = false;
     const request = toRequest(input, init);
-    const {guards, limiter} = this.#options;
+    const {guards, limiter, observers} = this.#options;
     const key = guards.key(request);
+    this.#queued = false;
+    if (observers.length > 0) {
+      notify(observers, (observer) => observer.onAttemptStart, this.#eventBase(request, key));
+    }
     this.#throwIfOver();
     this.#admit(request, key);
     let release: Release | undefined;
     if (limiter !== undefined) {
+      const askedAt = Date.now();
       try {
         release = await limiter.acquire(key, {signal: this.#signal, deadlineAt: this.#waitDeadline()});
       } catch (error) {
-        throw this.#limiterError(error, request);
+        throw this.#endWithError(request, key, this.#limiterError(error, request));
+      }
+      const queuedMs = Date.now() - askedAt;
+      if (queuedMs > 0) {
+        this.#queued = true;
+        if (observers.length > 0) {
+          notify(observers, (observer) => observer.onAttemptQueued, {
+            ...this.#eventBase(request, key),
+            queuedMs,
+          });
+        }
       }
     }
     let response: Response;
@@ -150,7 +169,7 @@ export class VendorCall {
       } else {
         guards.breaker?.record(key, 'transient-failure');
       }
-      throw error;
+      throw this.#endWithError(request, key, error);
     } finally {
       release?.();
     }
@@ -175,6 +194,7 @@ export class VendorCall {
       if (reported !== undefined) {
         await reported;
       }
+      this.#end(request, key, response.status, undefined, 'return');
       return response;
     }
     const read = await readBody(response.clone(), {
@@ -197,6 +217,7 @@ export class VendorCall {
         recordStatedWait(response, stated);
       }
       await this.#reportSuccess(key, sentAt);
+      this.#end(request, key, response.status, undefined, 'return');
       return response;
     }
     recordVerdict(options.guards, key, verdict);
@@ -217,8 +238,10 @@ export class VendorCall {
     });
     const context = {envelope: read.body, method: request.method, url: request.url, request, response};
     if (decision.kind === 'giveUp') {
+      this.#end(request, key, response.status, verdict, 'give-up', decision.delayMs, decision.reason);
       throw this.giveUp(verdict, decision.reason, decision.delayMs, context);
     }
+    this.#end(request, key, response.status, verdict, 'retry', decision.delayMs);
     if (decision.refresh) {
       this.#refreshed = true;
       await this.#auth?.refresh(request);
@@ -227,6 +250,60 @@ export class VendorCall {
     throw new RetrySignal(
       createVendorError(verdict, {...context, attempts: this.#attempts, delayMs: decision.delayMs}),
     );
+  }
+
+  #eventBase(request: Request, key: string): CallEventBase {
+    return {
+      vendor: this.#vendor.name,
+      callId: this.#callId,
+      attempt: this.#attempts,
+      method: request.method,
+      url: redactUrl(request.url),
+      key,
+    };
+  }
+
+  /** Tells the observers how an answered attempt ended. */
+  #end(
+    request: Request,
+    key: string,
+    status: number,
+    verdict: FailureVerdict | undefined,
+    outcome: AttemptEndEvent['outcome'],
+    delayMs?: number,
+    reason?: GiveUpReason,
+  ): void {
+    const {observers} = this.#options;
+    if (observers.length > 0) {
+      notify(observers, (observer) => observer.onAttemptEnd, {
+        ...this.#eventBase(request, key),
+        status,
+        verdict,
+        outcome,
+        delayMs,
+        reason,
+        queued: this.#queued,
+        error: undefined,
+      });
+    }
+  }
+
+  /** Tells the observers of an attempt that ended without an answer; returns the error to throw. */
+  #endWithError(request: Request, key: string, error: unknown): unknown {
+    const {observers} = this.#options;
+    if (observers.length > 0) {
+      notify(observers, (observer) => observer.onAttemptEnd, {
+        ...this.#eventBase(request, key),
+        status: 0,
+        verdict: undefined,
+        outcome: 'error' as const,
+        delayMs: undefined,
+        reason: undefined,
+        queued: this.#queued,
+        error,
+      });
+    }
+    return error;
   }
 
   /** The vendor this call speaks to. */

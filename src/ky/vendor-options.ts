@@ -14,6 +14,7 @@ import {limiterKey} from '../policy/limiter/limiter-key.ts';
 import type {LimiterOptions} from '../policy/limiter/limiter-options.ts';
 import {resolveLimiter} from '../policy/limiter/resolve-limiter.ts';
 import type {RetryBudget, RetryBudgetOptions} from '../policy/retry-budget.ts';
+import type {CallObserver} from './call-observer.ts';
 import {type Guards, resolveGuards} from './guards.ts';
 
 /** Passed to `onRetry` before each wait. */
@@ -123,6 +124,12 @@ export type VendorOptions = {
   /** Called when a typed error is thrown. */
   readonly onGiveUp?: (event: GiveUpEvent) => void;
   /**
+   * Receivers of every attempt of every call (start, limiter wait, end with verdict and decision).
+   * `ky-vendors/otel` and the diagnostics channels are built on them.
+   * @default []
+   */
+  readonly observers?: readonly CallObserver[];
+  /**
    * The random source for jitter, in `[0, 1)`.
    * @default Math.random
    */
@@ -193,6 +200,7 @@ export type NormalizedVendorOptions = Required<
     | 'totalTimeoutMs'
     | 'onRetry'
     | 'onGiveUp'
+    | 'observers'
     | 'auth'
     | 'hooks'
     | 'limiter'
@@ -203,6 +211,8 @@ export type NormalizedVendorOptions = Required<
   >
 > &
   Pick<VendorOptions, 'totalTimeoutMs' | 'onRetry' | 'onGiveUp' | 'auth' | 'hooks' | 'fetch'> & {
+    /** Every observer of the instance's calls (empty: nothing is built for them). */
+    readonly observers: readonly CallObserver[];
     /** The auth helper's credential refresh, if it offers one. */
     readonly authRefresh?: AuthRefresh;
     /** The limiter, created once per `withVendor()` call when `limiter` held options or `true`. */
@@ -267,6 +277,7 @@ export const normalizeVendorOptions = (
     ...(refresh === undefined ? {} : {authRefresh: refresh}),
     ...(options.fetch === undefined ? {} : {fetch: options.fetch}),
     ...(limiter === undefined ? {} : {limiter}),
+    observers: options.observers ?? [],
     guards: resolveGuards(
       vendor,
       {
