@@ -50,6 +50,12 @@ export type FailureVerdict<Code extends VendorCodeValue = VendorCodeValue> = {
   /** The wait the server or the vendor's documentation asks for (`Retry-After`, "try again in 10s", a rate window). */
   readonly delayMs?: number;
   /**
+   * The vendor's encoded explanation of a denied authorization (Huawei
+   * `encoded_authorization_message`; decode it with IAM's "decode authorization message" API).
+   * Registered secrets and credential patterns are cut out of it.
+   */
+  readonly authorizationMessage?: string;
+  /**
    * `false` when the vendor proves the request was rejected before any side effect (throttled,
    * not authenticated): safe to resend even a POST. `true` when the vendor proves it was applied.
    */

@@ -16,6 +16,7 @@ export type VendorErrorInit<Code extends VendorCodeValue = VendorCodeValue> = {
   readonly envelope?: unknown;
   readonly attempts?: number | undefined;
   readonly delayMs?: number | undefined;
+  readonly authorizationMessage?: string | undefined;
   readonly retryAt?: Date | undefined;
   readonly processed?: boolean | undefined;
   readonly method?: string | undefined;
@@ -69,6 +70,11 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
   readonly retryAt: Date | undefined;
   /** The wait the vendor asked for, in milliseconds. */
   readonly delayMs: number | undefined;
+  /**
+   * The vendor's encoded explanation of a denied authorization (Huawei
+   * `encoded_authorization_message`), credentials cut out.
+   */
+  readonly authorizationMessage: string | undefined;
   /** `false` when the vendor proved the request had no effect (safe to send again). */
   readonly processed: boolean | undefined;
   /** The request method. */
@@ -93,6 +99,7 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
     this.attempts = init.attempts ?? 1;
     this.retryAt = init.retryAt;
     this.delayMs = init.delayMs;
+    this.authorizationMessage = init.authorizationMessage;
     this.processed = init.processed;
     this.method = init.method;
     this.url = url;
@@ -140,6 +147,7 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
       attempts: this.attempts,
       retryAt: this.retryAt?.toISOString(),
       delayMs: this.delayMs,
+      authorizationMessage: this.authorizationMessage,
       processed: this.processed,
       method: this.method,
       url: this.url,
