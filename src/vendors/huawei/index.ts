@@ -2,6 +2,8 @@
  * @module `ky-vendors/huawei`: Huawei Cloud (API gateway + Octopus) and its operations.
  */
 
+export type {ApigRateLimit, ScopedApigRateLimit} from '../../core/parse-apig-rate-limit.ts';
+export {parseApigRateLimit, parseApigRateLimits} from '../../core/parse-apig-rate-limit.ts';
 export type {HuaweiAkSkOptions} from './huawei-aksk.ts';
 export {huaweiAkSk} from './huawei-aksk.ts';
 export type {HuaweiAuthOptions} from './huawei-auth.ts';
