@@ -12,7 +12,7 @@ const pages: readonly (readonly [Vendor, string, string])[] = [
   [
     brightdata,
     'BrightData (Web Scraper API, datasets v3)',
-    'BrightData reports most errors as plain-text messages, so rows are matched by message and keyed by a slug. Errors hide in 2xx: a 202 from the snapshot endpoint means "not ready, try again in 10s", a 200 from the progress endpoint can say `status: "failed"`.',
+    'BrightData reports most errors as plain-text messages, so rows are matched by message and keyed by a slug. Errors hide in 2xx: a 202 from the snapshot endpoint means "not ready, try again in 10s", a 200 from the progress endpoint can say `status: "failed"`, and `canceled` / `cancelled` on progress or delivery ends a wait as `job_canceled`. For comparison, the published `@brightdata/sdk` 0.2.0 (checked by running it against the simulator) polls progress with a random 10–30 s sleep and no deadline, ends only on `ready` or `failed` (so it polls a cancelled job forever), throws `snapshot is not ready yet` on the 202 that can follow `ready` instead of waiting, and retries through undici\'s retry interceptor, which resends GET only: the trigger POST is never resent.',
   ],
   [
     upyun,
@@ -22,7 +22,7 @@ const pages: readonly (readonly [Vendor, string, string])[] = [
   [
     huaweiCloud,
     'Huawei Cloud (Octopus and the API gateway)',
-    'Huawei answers `{error_code, error_msg, request_id?}`. Gateway codes come as `APIGW.NNNN` or `APIG.NNNN` (the same codes) and are reported as `APIGW.NNNN`. The code wins over the HTTP status: several Octopus codes contradict theirs.',
+    'Huawei answers `{error_code, error_msg, request_id?}` or `{error: {code, message}}`, read as the official SDK core reads them: the nested `error.code` before the flat `error_code`, `error.message ?? error_msg`, numeric codes kept, the request id from the `X-Request-Id` header first, and `encoded_authorization_message` on `authorizationMessage`. Gateway codes come as `APIGW.NNNN` or `APIG.NNNN` (the same codes) and are reported as `APIGW.NNNN`. The code wins over the HTTP status: several Octopus codes contradict theirs.',
   ],
   [
     supametas,

@@ -7,7 +7,7 @@ import {type PollOptions, poll} from '../../poll/poll.ts';
 import {FAILED_STATUSES, failedStatusError} from './failed-status-error.ts';
 import {segment} from './segment.ts';
 
-/** BrightData's pace for progress and snapshot polling ("try again in 10s"; both official SDKs use 10 s). */
+/** BrightData's pace for progress and snapshot polling: the "try again in 10s" of its 202 answers (the published `@brightdata/sdk` 0.2.0 sleeps a random 10–30 s instead). */
 export const BRIGHTDATA_POLL_INTERVAL_MS = 10_000;
 
 /**
