@@ -27,7 +27,7 @@ const pages: readonly (readonly [Vendor, string, string])[] = [
   [
     supametas,
     'Supametas.AI',
-    'Supametas wraps every answer in `{code, message, data}`; `code: "0"` is success and any other code is an error, whatever the HTTP status (errors arrive in HTTP 200 too).',
+    'Supametas wraps every answer in `{code, message, data}`; `code: "0"` is success and any other code is an error, whatever the HTTP status. Its docs document only the success envelope and the OPS40001–OPS40004 table below; the rest is **assumed**: that an error may arrive in an HTTP 200, that unknown `OPS4xxxx` / `OPS5xxxx` codes mean 400 / 500, that 401 and 404 answers carry `{code: "401" | "404", message}`, and the pace of `waitForTask()` (no polling interval is published). Chinese messages get the English meaning of the table beside them in `message`. `createFileTask()` and `createImageTask()` send the documented fields of `file-task` and `image-task` and refuse a bad input with `SupametasInputError` before sending.',
   ],
 ];
 
