@@ -14,7 +14,7 @@ import {
   huaweiHandlers,
   startHuaweiServer,
 } from '../../src/testing/huawei/index.ts';
-import {huaweiAuth, huaweiCloud, waitWhileBusy} from '../../src/vendors/huawei/index.ts';
+import {huaweiAuth, huaweiCloud, parseApigRateLimits, waitWhileBusy} from '../../src/vendors/huawei/index.ts';
 import {server} from '../helpers/server.ts';
 
 const PROJECT = 'p0123456789';
@@ -229,6 +229,32 @@ describe('Huawei simulator', () => {
     const anonymous = await send(`${HUAWEI_OCTOPUS_URL}/v1.0/${PROJECT}/nothing`);
     expect([anonymous.status, anonymous.body.error_code]).toEqual([404, 'APIGW.0101']);
     expect(sim.counts).toMatchObject({throttled: 1, unauthorized: 0});
+  });
+
+  test('X-Apig-Mode: debug answers carry X-Apig-RateLimit-<policy>, which parseApigRateLimits reads', async () => {
+    const {sim, send, advance} = setup({rateLimit: {limit: 3, windowMs: 10_000, policy: 'user'}});
+    const token = sim.issueToken();
+    const debug = {'X-Auth-Token': token, 'X-Apig-Mode': 'debug'};
+    const seen: unknown[] = [];
+    for (let index = 0; index < 4; index++) {
+      const answer = await send(PACKAGES, {headers: debug});
+      seen.push([answer.status, answer.headers.get('x-apig-ratelimit-user')]);
+    }
+    expect(seen).toEqual([
+      [200, 'remain:2,limit:3,time:10 second'],
+      [200, 'remain:1,limit:3,time:10 second'],
+      [200, 'remain:0,limit:3,time:10 second'],
+      [429, 'remain:0,limit:3,time:10 second'],
+    ]);
+    advance(10_000);
+    const refilled = await send(PACKAGES, {headers: debug});
+    expect(parseApigRateLimits(refilled.headers)).toEqual([
+      {scope: 'user', limit: 3, periodMs: 10_000, remaining: 2},
+    ]);
+    // Without debug mode the gateway says nothing about its limits.
+    expect(
+      (await send(PACKAGES, {headers: {'X-Auth-Token': token}})).headers.has('x-apig-ratelimit-user'),
+    ).toBe(false);
   });
 
   test('a task without name or batch_config is octopus.000001', async () => {

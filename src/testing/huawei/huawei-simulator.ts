@@ -63,7 +63,8 @@ const parseSdkDate = (value: string | null): number | undefined => {
  *   (`Authorization: SDK-HMAC-SHA256 …`, verified against `akSk`; a wrong signature, an unknown
  *   AK or an `X-Sdk-Date` more than 15 minutes off → 401 `APIGW.0301`).
  * - Then it throttles from a token bucket: 429 `APIGW.0308` "…over ratelimit,limit:5,time:1
- *   second"; Octopus's own limit answers 429 `octopus.202230`.
+ *   second"; Octopus's own limit answers 429 `octopus.202230`. A request with
+ *   `X-Apig-Mode: debug` gets `X-Apig-RateLimit-<policy>: remain:N,limit:L,time:W` on its answer.
  * - `POST /v2/{project}/sim/pm/batches` `{name, batch_config}` creates a simulation task (201,
  *   `status: 3` running); `GET` on the `url` it returns reads it (`status: 0` once done).
  *   Assumed, not documented: while a task of the same `batch_config` runs, another gets
@@ -321,10 +322,17 @@ export const createHuaweiSimulator = (options: HuaweiSimulatorOptions = {}): Hua
       return tokenRoute(request, requestId);
     }
     const refused = (await authenticate(request, requestId)) ?? limit(requestId);
-    if (refused !== undefined) {
-      return refused;
-    }
-    const [, project = '', id = ''] = route.path.exec(pathname) ?? [];
+    const response = refused ?? (await serve(request, name, route.path.exec(pathname) ?? [], requestId));
+    return withRateLimitHeaders(request, response);
+  };
+
+  const serve = (
+    request: Request,
+    name: string,
+    match: readonly string[],
+    requestId: string,
+  ): Promise<Response> | Response => {
+    const [, project = '', id = ''] = match;
     switch (name) {
       case 'createBatch':
         return createBatch(request, project, requestId);
@@ -333,6 +341,26 @@ export const createHuaweiSimulator = (options: HuaweiSimulatorOptions = {}): Hua
       default:
         return listPackages(requestId);
     }
+  };
+
+  /**
+   * In debug mode (`X-Apig-Mode: debug`) the gateway reports its throttling policy on every
+   * answer: `X-Apig-RateLimit-<policy>: remain:9,limit:10,time:10 second`.
+   */
+  const withRateLimitHeaders = (request: Request, response: Response): Response => {
+    if (
+      gateway === undefined ||
+      settings.rateLimit === null ||
+      request.headers.get('x-apig-mode')?.toLowerCase() !== 'debug'
+    ) {
+      return response;
+    }
+    const {limit: max, windowMs, policy = 'api'} = settings.rateLimit;
+    response.headers.set(
+      `X-Apig-RateLimit-${policy}`,
+      `remain:${gateway.remaining()},limit:${max},time:${describeWindow(windowMs)}`,
+    );
+    return response;
   };
 
   return {

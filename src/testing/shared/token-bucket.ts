@@ -6,6 +6,8 @@
 export type TokenBucket = {
   /** Takes one token if there is one; `false` means the request is over the limit. */
   readonly take: () => boolean;
+  /** Whole tokens left now, without taking one (what a gateway reports as `remain`). */
+  readonly remaining: () => number;
 };
 
 /**
@@ -29,15 +31,23 @@ export const tokenBucket = ({
 }): TokenBucket => {
   let tokens = burst;
   let last = now();
+  const refill = (): void => {
+    const current = now();
+    tokens = Math.min(burst, tokens + (Math.max(0, current - last) * ratePerSecond) / 1000);
+    last = current;
+  };
   return {
     take: () => {
       if (ratePerSecond === Number.POSITIVE_INFINITY) return true;
-      const current = now();
-      tokens = Math.min(burst, tokens + (Math.max(0, current - last) * ratePerSecond) / 1000);
-      last = current;
+      refill();
       if (tokens < 1) return false;
       tokens -= 1;
       return true;
+    },
+    remaining: () => {
+      if (ratePerSecond === Number.POSITIVE_INFINITY) return burst;
+      refill();
+      return Math.floor(tokens);
     },
   };
 };
