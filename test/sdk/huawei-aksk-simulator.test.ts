@@ -169,6 +169,23 @@ describe('Huawei simulator verifies AK/SK signatures', () => {
     }
   });
 
+  test('a throttled request is signed again for its retry, and the new signature is accepted', async () => {
+    const sim = createHuaweiSimulator({akSk: {ak: AK, sk: SK}, rateLimit: {limit: 1, windowMs: 200}});
+    server.use(...huaweiHandlers(sim));
+    let signings = 0;
+    // Each signing is a second later than the one before, so a reused signature would not match.
+    const now = () => Date.now() + signings++ * 1000;
+    const api = ky.create({
+      prefix: `${HUAWEI_OCTOPUS_URL}/v1.0/${PROJECT}/`,
+      ...withVendor(huaweiCloud, {auth: huaweiAkSk({ak: AK, sk: SK, now})}),
+    });
+    await api.get('data/packages').json();
+    await expect(api.get('data/packages').json()).resolves.toMatchObject({payload: {total: 0}});
+    expect(sim.counts).toMatchObject({throttled: 1, unauthorized: 0});
+    expect(sim.counts.byRoute.listPackages).toBe(3);
+    expect(signings).toBe(3);
+  });
+
   test('huaweiAkSk through msw handlers', async () => {
     const sim = createHuaweiSimulator({akSk: {ak: AK, sk: SK}});
     server.use(...huaweiHandlers(sim));
