@@ -1,5 +1,5 @@
 /**
- * @module Huawei Cloud: an IAM token refreshed once when it expires; a job started once its scenario is free.
+ * @module Huawei Cloud: an IAM token refreshed once when it expires; a simulation task created once its config is free.
  */
 import ky from 'ky';
 import {huaweiCloud, type PollEvent, withVendor} from '../src/index.ts';
@@ -19,19 +19,22 @@ const getToken = async (): Promise<string> => {
 
 const auth = huaweiAuth({getToken});
 const octopus = ky.create({prefix: `${server.url}/v2/demo-project/`, ...withVendor(huaweiCloud, {auth})});
-type Job = {job_id: string; status: string};
+/** Octopus "创建仿真任务" answers with the task; `status` 3 is running. */
+type Batch = {id: number; url: string; status: number};
+const batch = {name: 'city-run', batch_config: `/v2/demo-project/sim/pm/batch-configs/257/`};
 
 try {
-  const first = await octopus.post('sim/jobs', {json: {scenario_id: 'city'}}).json<Job>();
-  console.log(`job ${first.job_id.slice(0, 8)} ${first.status}`);
+  const first = await octopus.post('sim/pm/batches', {json: batch}).json<Batch>();
+  console.log(`task ${first.id} status ${first.status}`);
   sim.expireTokens(); // the next request gets APIGW.0307 "The token must be updated."
-  // Octopus names no wait for a busy scenario (5 s by default); this job is short: ask every 500 ms.
-  const onPoll = ({delayMs}: PollEvent) => console.log(`  scenario busy, again in ${delayMs} ms`);
-  const second = await waitWhileBusy(
-    () => octopus.post('sim/jobs', {json: {scenario_id: 'city'}}).json<Job>(),
-    {intervalMs: 500, maxIntervalMs: 500, onPoll},
-  );
-  console.log(`job ${second.job_id.slice(0, 8)} ${second.status} once the first had finished`);
+  // Octopus names no wait when busy (5 s by default); this task is short: ask every 500 ms.
+  const onPoll = ({delayMs}: PollEvent) => console.log(`  config busy, again in ${delayMs} ms`);
+  const second = await waitWhileBusy(() => octopus.post('sim/pm/batches', {json: batch}).json<Batch>(), {
+    intervalMs: 500,
+    maxIntervalMs: 500,
+    onPoll,
+  });
+  console.log(`task ${second.id} status ${second.status} once the first had finished`);
   const {tokensIssued, expired, busy} = sim.counters;
   console.log(`tokens issued: ${tokensIssued}, expired-token answers: ${expired}, busy answers: ${busy}`);
 } finally {

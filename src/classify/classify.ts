@@ -59,6 +59,7 @@ const decide = (vendor: Vendor, status: number, input: ClassifyInput): Verdict =
     requestId: fromBody.requestId ?? fromHeaders.requestId ?? headers.get('x-request-id') ?? undefined,
     delayMs: fromBody.delayMs ?? fromHeaders.delayMs,
     fallbackCode: fromBody.fallbackCode ?? fromHeaders.fallbackCode,
+    authorizationMessage: fromBody.authorizationMessage ?? fromHeaders.authorizationMessage,
   };
   const isSuccess = status >= 200 && status < 300;
   const {rule, code} = resolve(vendor, status, evidence, isSuccess);
@@ -179,6 +180,8 @@ const fromRule = (
   if (rule.delayMs !== undefined) verdict.defaultDelayMs = rule.delayMs;
   if (rule.minDelayMs !== undefined) verdict.minDelayMs = rule.minDelayMs;
   if (waits.statedRate !== undefined) verdict.statedRate = waits.statedRate;
+  const authorizationMessage = cleanAuthorizationMessage(evidence.authorizationMessage);
+  if (authorizationMessage !== undefined) verdict.authorizationMessage = authorizationMessage;
   if (rule.processed !== undefined) verdict.processed = rule.processed;
   return verdict;
 };
@@ -192,6 +195,17 @@ const unknownVerdict = (
   const rule: Rule = {category: 'unknown', action: 'fail', message: `Unexpected HTTP status ${status}`};
   return fromRule(vendor, status, rule, {...evidence, code}) as FailureVerdict;
 };
+
+const MAX_AUTHORIZATION_MESSAGE_LENGTH = 8192;
+
+/**
+ * The encoded message is one long opaque run by design, so the long-token rule of `redact` would
+ * erase it whole; registered secrets and credential patterns are still cut out.
+ */
+const cleanAuthorizationMessage = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim().length > 0
+    ? redact(value.trim().slice(0, MAX_AUTHORIZATION_MESSAGE_LENGTH), {keepOpaqueRuns: true})
+    : undefined;
 
 const cleanMessage = (message: unknown): string | undefined => {
   if (typeof message !== 'string' || message.trim().length === 0) {

@@ -16,6 +16,11 @@ export type Evidence = {
   /** A wait the body states (stated evidence: it wins over the table's documented wait). */
   readonly delayMs?: number | undefined;
   /**
+   * The vendor's encoded explanation of a denied authorization (Huawei
+   * `encoded_authorization_message`), to be decoded with the vendor's IAM.
+   */
+  readonly authorizationMessage?: string | undefined;
+  /**
    * The code to use when `code` is absent and `message` matches no row: a body that is surely an
    * error (BrightData `{status: "failed"}`) must not pass as success for want of a known message.
    */

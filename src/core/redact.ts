@@ -48,9 +48,20 @@ const patterns: readonly [RegExp, string][] = [
     /\b(authorization|access[-_]?key|x-auth-token|x-subject-token|x-security-token|api[-_]?key|auth_header|password|passwd|secret|signature|sign|token)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi,
     `$1$2${REDACTED}`,
   ],
-  // Long opaque runs are tokens (IAM tokens are kilobytes of base64), never ids or messages.
-  [/[\w+/=-]{80,}/g, REDACTED],
 ];
+
+/** Long opaque runs are tokens (IAM tokens are kilobytes of base64), never ids or messages. */
+const opaqueRun = /[\w+/=-]{80,}/g;
+
+/** How `redact` treats text that is opaque by design. */
+export type RedactOptions = {
+  /**
+   * Keep runs of 80+ token characters that are not registered secrets: for fields that are
+   * encoded blobs by design (Huawei `encoded_authorization_message`), not credentials.
+   * @default false
+   */
+  readonly keepOpaqueRuns?: boolean;
+};
 
 /**
  * Returns `text` with credentials replaced by `[REDACTED]`: registered secrets, auth schemes
@@ -62,7 +73,7 @@ const patterns: readonly [RegExp, string][] = [
  * redact('Authorization: Bearer abc.def'); // 'Authorization: [REDACTED]'
  * ```
  */
-export const redact = (text: string): string => {
+export const redact = (text: string, options: RedactOptions = {}): string => {
   let result = text;
   for (const secret of secrets) {
     if (result.includes(secret)) {
@@ -74,6 +85,9 @@ export const redact = (text: string): string => {
   );
   for (const [pattern, replacement] of patterns) {
     result = result.replace(pattern, replacement);
+  }
+  if (options.keepOpaqueRuns !== true) {
+    result = result.replace(opaqueRun, REDACTED);
   }
   return result;
 };

@@ -65,6 +65,12 @@ export type FailureVerdict<Code extends VendorCodeValue = VendorCodeValue> = {
   /** A rate the response stated ("limit:5,time:1 second", rate-limit headers). */
   readonly statedRate?: StatedRate;
   /**
+   * The vendor's encoded explanation of a denied authorization (Huawei
+   * `encoded_authorization_message`; decode it with IAM's "decode authorization message" API).
+   * Registered secrets and credential patterns are cut out of it.
+   */
+  readonly authorizationMessage?: string;
+  /**
    * `false` when the vendor proves the request was rejected before any side effect (throttled,
    * not authenticated): safe to resend even a POST. `true` when the vendor proves it was applied.
    */

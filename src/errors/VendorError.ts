@@ -17,6 +17,7 @@ export type VendorErrorInit<Code extends VendorCodeValue = VendorCodeValue> = {
   readonly attempts?: number | undefined;
   readonly delayMs?: number | undefined;
   readonly statedDelayMs?: number | undefined;
+  readonly authorizationMessage?: string | undefined;
   readonly retryAt?: Date | undefined;
   readonly processed?: boolean | undefined;
   readonly method?: string | undefined;
@@ -75,6 +76,11 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
    * `delayMs` may instead come from the vendor's documentation or a backoff.
    */
   readonly statedDelayMs: number | undefined;
+  /**
+   * The vendor's encoded explanation of a denied authorization (Huawei
+   * `encoded_authorization_message`), credentials cut out.
+   */
+  readonly authorizationMessage: string | undefined;
   /** `false` when the vendor proved the request had no effect (safe to send again). */
   readonly processed: boolean | undefined;
   /** The request method. */
@@ -100,6 +106,7 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
     this.retryAt = init.retryAt;
     this.delayMs = init.delayMs;
     this.statedDelayMs = init.statedDelayMs;
+    this.authorizationMessage = init.authorizationMessage;
     this.processed = init.processed;
     this.method = init.method;
     this.url = url;
@@ -148,6 +155,7 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
       retryAt: this.retryAt?.toISOString(),
       delayMs: this.delayMs,
       statedDelayMs: this.statedDelayMs,
+      authorizationMessage: this.authorizationMessage,
       processed: this.processed,
       method: this.method,
       url: this.url,

@@ -132,6 +132,40 @@ describe('BrightData simulator', () => {
     expect([unknown.status, unknown.body]).toEqual([404, 'Snapshot does not exist']);
   });
 
+  test.each(['canceled', 'cancelled'] as const)(
+    'a cancelled job reads %s on progress, which the vendor table ends as job_canceled',
+    (canceledStatus) => {
+      const {call, trigger} = simulator({canceledStatus, readyAfterMs: 60_000});
+      const {snapshot_id: id} = trigger();
+      expect(call('POST', `/datasets/v3/snapshot/${id}/cancel`).status).toBe(200);
+      const answer = call('GET', `/datasets/v3/progress/${id}`);
+      expect(jsonOf(answer)).toMatchObject({status: canceledStatus});
+      const verdict = classify(brightdata, {status: answer.status, body: jsonOf(answer)});
+      expect(verdict).toMatchObject({action: 'fail', category: 'job_failed', code: 'job_canceled'});
+    },
+  );
+
+  test.each(['canceled', 'cancelled'] as const)(
+    'deliveryCancelRate: 1 ends a delivery %s',
+    (canceledStatus) => {
+      const {call, trigger, advance} = simulator({
+        canceledStatus,
+        deliveryCancelRate: 1,
+        readyAfterMs: 10_000,
+      });
+      const {snapshot_id: id} = trigger();
+      advance(10_000);
+      const target = {deliver: {type: 'webhook', endpoint: 'https://example.com/in'}};
+      const {delivery_id: deliveryId} = jsonOf(call('POST', `/datasets/v3/deliver/${id}`, target)) as {
+        delivery_id: string;
+      };
+      advance(5_000);
+      const answer = call('GET', `/datasets/v3/delivery/${deliveryId}`);
+      expect(jsonOf(answer)).toEqual({id: deliveryId, status: canceledStatus});
+      expect(classify(brightdata, {status: 200, body: jsonOf(answer)})).toMatchObject({code: 'job_canceled'});
+    },
+  );
+
   test('delivers a ready snapshot after deliveryMs, and refuses one still running', () => {
     const {call, trigger, advance} = simulator({readyAfterMs: 10_000, deliveryMs: 5_000});
     const {snapshot_id: id} = trigger();

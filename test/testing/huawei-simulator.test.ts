@@ -14,11 +14,11 @@ import {
   startHuaweiServer,
 } from '../../src/testing/huawei/index.ts';
 import {huaweiHandlers} from '../../src/testing/msw.ts';
-import {huaweiAuth, huaweiCloud, waitWhileBusy} from '../../src/vendors/huawei/index.ts';
+import {huaweiAuth, huaweiCloud, parseApigRateLimits, waitWhileBusy} from '../../src/vendors/huawei/index.ts';
 import {server} from '../helpers/server.ts';
 
 const PROJECT = 'p0123456789';
-const JOBS = `${HUAWEI_OCTOPUS_URL}/v2/${PROJECT}/sim/jobs`;
+const BATCHES = `${HUAWEI_OCTOPUS_URL}/v2/${PROJECT}/sim/pm/batches`;
 const PACKAGES = `${HUAWEI_OCTOPUS_URL}/v1.0/${PROJECT}/data/packages`;
 
 type Answer = {status: number; headers: Headers; body: Record<string, unknown>};
@@ -174,33 +174,44 @@ describe('Huawei simulator', () => {
   });
 
   test.each(Object.entries(HUAWEI_BUSY_ANSWERS) as [HuaweiBusyCode, {status: number; message: string}][])(
-    'a running job makes its scenario busy with %s for jobDurationMs',
+    'a running task makes its batch_config busy with %s for jobDurationMs',
     async (busyCode, {status}) => {
       const {sim, authed, advance} = setup({jobDurationMs: 30_000, busyCode});
       const token = sim.issueToken();
-      const start = () => authed(token, JOBS, {method: 'POST', body: JSON.stringify({scenario_id: 's1'})});
+      const create = (batchConfig: string) =>
+        authed(token, BATCHES, {
+          method: 'POST',
+          body: JSON.stringify({name: 't', batch_config: batchConfig}),
+        });
+      const start = () => create('c1');
       const first = await start();
-      expect(first.body).toMatchObject({scenario_id: 's1', status: 'RUNNING'});
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({
+        url: `/v2/${PROJECT}/sim/pm/batches/${first.body.id}/`,
+        id: expect.any(Number),
+        batch_config: 'c1',
+        status: 3,
+      });
       const busy = await start();
       expect(busy.status).toBe(status);
       expect(busy.body.error_code).toBe(busyCode);
       expect(verdictOf(busy)).toMatchObject({action: 'poll', category: 'not_ready'});
-      // Another scenario is not busy.
-      expect((await authed(token, JOBS, {method: 'POST', body: '{"scenario_id":"s2"}'})).status).toBe(200);
+      // Another batch_config is not busy.
+      expect((await create('c2')).status).toBe(201);
       advance(30_000);
-      expect((await start()).status).toBe(200);
+      expect((await start()).status).toBe(201);
       expect(sim.counters).toMatchObject({busy: 1, jobsStarted: 3});
     },
   );
 
-  test('a job reads RUNNING, then SUCCEEDED; an unknown job is octopus.109003', async () => {
+  test('a task reads status 3 (running), then 0 (succeeded); an unknown task is octopus.109003', async () => {
     const {sim, authed, advance} = setup({jobDurationMs: 5000});
     const token = sim.issueToken();
-    const jobId = sim.startJob('s9');
-    expect((await authed(token, `${JOBS}/${jobId}`)).body.status).toBe('RUNNING');
+    const jobId = sim.startJob('c9');
+    expect((await authed(token, `${BATCHES}/${jobId}/`)).body.status).toBe(3);
     advance(5000);
-    expect((await authed(token, `${JOBS}/${jobId}`)).body.status).toBe('SUCCEEDED');
-    const missing = await authed(token, `${JOBS}/nope`);
+    expect((await authed(token, `${BATCHES}/${jobId}`)).body.status).toBe(0);
+    const missing = await authed(token, `${BATCHES}/12345`);
     expect(missing.status).toBe(404);
     expect(missing.body.error_code).toBe('octopus.109003');
   });
@@ -211,6 +222,50 @@ describe('Huawei simulator', () => {
     expect(answer.status).toBe(404);
     expect(answer.body.error_code).toBe('APIGW.0101');
     expect(sim.counters.byRoute).toEqual({unknown: 1});
+  });
+
+  test('the gateway routes before it throttles or authenticates: an unknown path past the limit is 404, not 429', async () => {
+    const {sim, authed, send} = setup({rateLimit: {limit: 1, windowMs: 60_000}});
+    const token = sim.issueToken();
+    expect((await authed(token, PACKAGES)).status).toBe(200);
+    expect((await authed(token, PACKAGES)).status).toBe(429);
+    const unknown = await authed(token, `${HUAWEI_OCTOPUS_URL}/v2/${PROJECT}/sim/jobs`);
+    expect([unknown.status, unknown.body.error_code]).toEqual([404, 'APIGW.0101']);
+    const anonymous = await send(`${HUAWEI_OCTOPUS_URL}/v1.0/${PROJECT}/nothing`);
+    expect([anonymous.status, anonymous.body.error_code]).toEqual([404, 'APIGW.0101']);
+    expect(sim.counters).toMatchObject({throttled: 1, unauthorized: 0});
+  });
+
+  test('X-Apig-Mode: debug answers carry X-Apig-RateLimit-<policy>, which parseApigRateLimits reads', async () => {
+    const {sim, send, advance} = setup({rateLimit: {limit: 3, windowMs: 10_000, policy: 'user'}});
+    const token = sim.issueToken();
+    const debug = {'X-Auth-Token': token, 'X-Apig-Mode': 'debug'};
+    const seen: unknown[] = [];
+    for (let index = 0; index < 4; index++) {
+      const answer = await send(PACKAGES, {headers: debug});
+      seen.push([answer.status, answer.headers.get('x-apig-ratelimit-user')]);
+    }
+    expect(seen).toEqual([
+      [200, 'remain:2,limit:3,time:10 second'],
+      [200, 'remain:1,limit:3,time:10 second'],
+      [200, 'remain:0,limit:3,time:10 second'],
+      [429, 'remain:0,limit:3,time:10 second'],
+    ]);
+    advance(10_000);
+    const refilled = await send(PACKAGES, {headers: debug});
+    expect(parseApigRateLimits(refilled.headers)).toEqual([
+      {scope: 'user', limit: 3, periodMs: 10_000, remaining: 2},
+    ]);
+    // Without debug mode the gateway says nothing about its limits.
+    expect(
+      (await send(PACKAGES, {headers: {'X-Auth-Token': token}})).headers.has('x-apig-ratelimit-user'),
+    ).toBe(false);
+  });
+
+  test('a task without name or batch_config is octopus.000001', async () => {
+    const {sim, authed} = setup();
+    const answer = await authed(sim.issueToken(), BATCHES, {method: 'POST', body: '{"name":"t"}'});
+    expect([answer.status, answer.body.error_code]).toEqual([400, 'octopus.000001']);
   });
 
   test('the same seed gives the same tokens and request ids', async () => {
@@ -256,19 +311,22 @@ describe('Huawei simulator', () => {
         prefix: `${url}/v2/${PROJECT}/`,
         ...withVendor(huaweiCloud, {auth: huaweiAuth({getToken: () => sim.issueToken()})}),
       });
-      sim.startJob('s1');
-      const job = await waitWhileBusy(() => api.post('sim/jobs', {json: {scenario_id: 's1'}}).json(), {
-        // The simulator's clock jumps past the running job; the real wait stays short.
-        onPoll: () => {
-          nowMs += 30_000;
+      sim.startJob('c1');
+      const job = await waitWhileBusy(
+        () => api.post('sim/pm/batches', {json: {name: 't', batch_config: 'c1'}}).json(),
+        {
+          // The simulator's clock jumps past the running job; the real wait stays short.
+          onPoll: () => {
+            nowMs += 30_000;
+          },
+          intervalMs: 10,
+          maxIntervalMs: 10,
         },
-        intervalMs: 10,
-        maxIntervalMs: 10,
-      });
-      expect(job).toMatchObject({scenario_id: 's1', status: 'RUNNING'});
+      );
+      expect(job).toMatchObject({batch_config: 'c1', status: 3});
       expect(sim.counters.busy).toBe(1);
       const forged = ky.create({prefix: `${url}/v2/${PROJECT}/`, ...withVendor(huaweiCloud)});
-      await expect(forged.get('sim/jobs/x')).rejects.toBeInstanceOf(AuthError);
+      await expect(forged.get('sim/pm/batches/900')).rejects.toBeInstanceOf(AuthError);
     } finally {
       await close();
     }

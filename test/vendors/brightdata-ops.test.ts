@@ -202,7 +202,8 @@ describe('waitForSnapshot', () => {
     expect(await settle(cancelSnapshot(api, id))).toBe(true);
     const {error} = await run(waitForSnapshot(api, id));
     expect(error).toBeInstanceOf(JobFailedError);
-    expect((error as Error).message).toContain('the job was canceled');
+    expect(error).toMatchObject({code: 'job_canceled'});
+    expect((error as Error).message).toContain('canceled');
   });
 
   test('gives up at the deadline with NotReadyError naming the last status', async () => {

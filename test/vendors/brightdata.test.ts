@@ -37,6 +37,8 @@ const sampleOf = (code: Code, row: Rule): ClassifyInput => {
       return {status: 400, body: {validation_errors: ['url is required']}};
     case 'parse_error':
       return {status: 400, body: {error: 'Unexpected token } in JSON', code: 'parse_error'}};
+    case 'job_canceled':
+      return {status: 200, body: {snapshot_id: SNAPSHOT_ID, status: 'canceled'}};
     case 'scrape_in_progress':
       return {
         status: 202,
@@ -56,7 +58,7 @@ const sampleOf = (code: Code, row: Rule): ClassifyInput => {
 
 describe('BrightData code table', () => {
   test('has a row for every message of the error list, and a few beyond it', () => {
-    expect(rows).toHaveLength(37);
+    expect(rows).toHaveLength(38);
   });
 
   test.each(rows)('%s is classified by its own row', (code, row) => {
@@ -121,7 +123,19 @@ describe('BrightData research fixtures', () => {
       {status: 202, body: {status: 'building', message: 'Snapshot is building, try again in 10s'}},
       {action: 'poll', category: 'not_ready', code: 'snapshot_building', statedDelayMs: 10_000},
     ],
-    ...['starting', 'running', 'ready', 'building', 'collecting'].map(
+    ...['canceled', 'cancelled', 'Cancelled'].map(
+      (status): [string, ClassifyInput, Record<string, unknown>] => [
+        `BD-4 progress ${status} is terminal`,
+        {status: 200, body: {snapshot_id: SNAPSHOT_ID, status}},
+        {action: 'fail', category: 'job_failed', code: 'job_canceled'},
+      ],
+    ),
+    [
+      'BD-4 delivery cancelled is terminal',
+      {status: 200, body: {id: 'd_1', status: 'cancelled'}},
+      {action: 'fail', category: 'job_failed', code: 'job_canceled'},
+    ],
+    ...['starting', 'running', 'ready', 'building', 'collecting', 'done'].map(
       (status): [string, ClassifyInput, Record<string, unknown>] => [
         `BD-4 progress ${status}`,
         {status: 200, body: {snapshot_id: SNAPSHOT_ID, dataset_id: 'gd_l1viktl72bvl7bjuj0', status}},
@@ -215,11 +229,6 @@ describe('BrightData research fixtures', () => {
       'delivery failed',
       {status: 200, body: {id: 'd_1', status: 'failed', delivery_files: []}},
       {action: 'fail', category: 'job_failed', code: 'job_failed', message: 'Collection failed'},
-    ],
-    [
-      'progress canceled ends the wait as a failed job',
-      {status: 200, body: {snapshot_id: SNAPSHOT_ID, status: 'canceled'}},
-      {action: 'fail', category: 'job_failed', code: 'job_failed'},
     ],
     ['delivery done', {status: 200, body: {id: 'd_1', status: 'done', delivery_files: []}}, {action: 'ok'}],
   ])('%s', (_, input, expected) => {

@@ -11,7 +11,7 @@ import {settleWithFakeTime} from '../helpers/settle-with-fake-time.ts';
 
 const PROJECT = 'p0123456789';
 const BASE = `${HUAWEI_OCTOPUS_URL}/v2/${PROJECT}/`;
-const JOBS = `${BASE}sim/jobs`;
+const JOBS = `${BASE}sim/pm/batches`;
 const OLD_TOKEN = 'MIIold-token-aaaaaaaaaaaaaaaa';
 const NEW_TOKEN = 'MIInew-token-bbbbbbbbbbbbbbbb';
 
@@ -52,7 +52,7 @@ const gatewayError = (status: number, code: string, message: string) =>
   );
 
 const expired = () => gatewayError(401, 'APIGW.0307', 'The token must be updated.');
-const ok = () => HttpResponse.json({job_id: 'j1', status: 'RUNNING'});
+const ok = () => HttpResponse.json({id: 901, status: 3});
 
 describe('huaweiAuth', () => {
   test.each([
@@ -70,9 +70,9 @@ describe('huaweiAuth', () => {
     const source = tokens(OLD_TOKEN, NEW_TOKEN);
     const seen = record((token) => (token === OLD_TOKEN ? first() : ok()));
     const body = await client({getToken: source.getToken})
-      .post('sim/jobs', {json: {scenario_id: 's1'}})
+      .post('sim/pm/batches', {json: {name: 't', batch_config: 'c1'}})
       .json();
-    expect(body).toEqual({job_id: 'j1', status: 'RUNNING'});
+    expect(body).toEqual({id: 901, status: 3});
     expect(seen).toEqual([OLD_TOKEN, NEW_TOKEN]);
     expect(source.calls()).toBe(2);
   });
@@ -81,23 +81,23 @@ describe('huaweiAuth', () => {
     const source = tokens(OLD_TOKEN, NEW_TOKEN);
     const bodies: string[] = [];
     server.use(
-      http.post(`${BASE}sim/jobs`, async ({request}) => {
+      http.post(`${BASE}sim/pm/batches`, async ({request}) => {
         bodies.push(await request.text());
         return request.headers.get('x-auth-token') === OLD_TOKEN ? expired() : ok();
       }),
     );
     await client({getToken: source.getToken})
-      .post('sim/jobs', {json: {scenario_id: 's1'}})
+      .post('sim/pm/batches', {json: {name: 't', batch_config: 'c1'}})
       .json();
-    expect(bodies).toEqual(['{"scenario_id":"s1"}', '{"scenario_id":"s1"}']);
+    expect(bodies).toEqual(['{"name":"t","batch_config":"c1"}', '{"name":"t","batch_config":"c1"}']);
   });
 
   test('caches the token across requests', async () => {
     const source = tokens(OLD_TOKEN, NEW_TOKEN);
     const seen = record(() => ok());
     const api = client({getToken: source.getToken});
-    await api.get('sim/jobs/j1').json();
-    await api.get('sim/jobs/j1').json();
+    await api.get('sim/pm/batches/901').json();
+    await api.get('sim/pm/batches/901').json();
     expect(seen).toEqual([OLD_TOKEN, OLD_TOKEN]);
     expect(source.calls()).toBe(1);
   });
@@ -106,7 +106,7 @@ describe('huaweiAuth', () => {
     const source = tokens(OLD_TOKEN, NEW_TOKEN, 'MIIthird-token-cccccccccccc');
     const seen = record(() => expired());
     const error = await client({getToken: source.getToken})
-      .get('sim/jobs/j1')
+      .get('sim/pm/batches/901')
       .catch((error_: unknown) => error_);
     expect(error).toBeInstanceOf(AuthError);
     expect(error).toMatchObject({code: 'APIGW.0307', status: 401, category: 'auth'});
@@ -120,7 +120,7 @@ describe('huaweiAuth', () => {
       gatewayError(401, 'APIG.0301', 'Incorrect IAM authentication information: decrypt token fail'),
     );
     const error = await client({getToken: source.getToken})
-      .get('sim/jobs/j1')
+      .get('sim/pm/batches/901')
       .catch((error_: unknown) => error_);
     expect(error).toBeInstanceOf(AuthError);
     expect(error).toMatchObject({code: 'APIGW.0301', attempts: 1});
@@ -131,7 +131,7 @@ describe('huaweiAuth', () => {
   test('a fixed token is not refreshed', async () => {
     const seen = record(() => expired());
     const error = await client({token: OLD_TOKEN})
-      .get('sim/jobs/j1')
+      .get('sim/pm/batches/901')
       .catch((error_: unknown) => error_);
     expect(error).toBeInstanceOf(AuthError);
     expect(seen).toEqual([OLD_TOKEN]);
@@ -141,7 +141,7 @@ describe('huaweiAuth', () => {
     const source = tokens(OLD_TOKEN, NEW_TOKEN);
     const seen = record(() => expired());
     const error = await client({getToken: source.getToken}, 0)
-      .get('sim/jobs/j1')
+      .get('sim/pm/batches/901')
       .catch((error_: unknown) => error_);
     expect(error).toBeInstanceOf(AuthError);
     expect(error).toMatchObject({code: 'APIGW.0307'});
@@ -172,7 +172,7 @@ describe('huaweiAuth', () => {
       return expired();
     });
     const api = client({getToken});
-    const results = await Promise.all([1, 2, 3].map((id) => api.get(`sim/jobs/j${id}`).json()));
+    const results = await Promise.all([1, 2, 3].map((id) => api.get(`sim/pm/batches/90${id}`).json()));
     expect(results).toHaveLength(3);
     expect(calls).toBe(2);
     expect(seen.filter((token) => token === OLD_TOKEN)).toHaveLength(3);
@@ -185,7 +185,7 @@ describe('huaweiAuth', () => {
       gatewayError(401, 'APIGW.0301', `Incorrect IAM authentication information: bad token ${token}`),
     );
     const error = await client({getToken: source.getToken})
-      .get('sim/jobs/j1')
+      .get('sim/pm/batches/901')
       .catch((error_: unknown) => error_);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).toContain('bad token [REDACTED]');
@@ -196,7 +196,7 @@ describe('huaweiAuth', () => {
   test('a getToken that yields no token is a TypeError', async () => {
     record(() => ok());
     const error = await client({getToken: async () => ''})
-      .get('sim/jobs/j1')
+      .get('sim/pm/batches/901')
       .catch((error_: unknown) => error_);
     expect(error).toBeInstanceOf(TypeError);
   });
@@ -219,20 +219,20 @@ describe('waitWhileBusy', () => {
 
   test('waits out octopus.107005 (a scenario job is running) and then starts the job', async () => {
     const {sim, api} = busySim();
-    sim.startJob('s1');
+    sim.startJob('c1');
     const events: PollEvent[] = [];
     const outcome = await settle(
       waitWhileBusy(
         ({signal}) =>
           api
-            .post('sim/jobs', {json: {scenario_id: 's1'}, ...(signal ? {signal} : {})})
-            .json<{job_id: string; status: string}>(),
+            .post('sim/pm/batches', {json: {name: 't', batch_config: 'c1'}, ...(signal ? {signal} : {})})
+            .json<{id: number; status: number}>(),
         {onPoll: (event) => events.push(event)},
       ),
     );
-    expect(outcome.value).toMatchObject({status: 'RUNNING', job_id: expect.any(String)});
+    expect(outcome.value).toMatchObject({status: 3, id: expect.any(Number)});
     expect(sim.counters.busy).toBe(2);
-    expect(sim.counters.byRoute.createJob).toBe(3);
+    expect(sim.counters.byRoute.createBatch).toBe(3);
     expect(events.map(({status, delayMs}) => [status, delayMs])).toEqual([
       ['octopus.107005', 5000],
       ['octopus.107005', 7500],
@@ -241,13 +241,15 @@ describe('waitWhileBusy', () => {
 
   test('ends with NotReadyError carrying the busy code when the deadline passes', async () => {
     const {sim, api} = busySim();
-    sim.startJob('s1');
+    sim.startJob('c1');
     const {error} = await settle(
-      waitWhileBusy(() => api.post('sim/jobs', {json: {scenario_id: 's1'}}).json(), {timeoutMs: 8000}),
+      waitWhileBusy(() => api.post('sim/pm/batches', {json: {name: 't', batch_config: 'c1'}}).json(), {
+        timeoutMs: 8000,
+      }),
     );
     expect(error).toBeInstanceOf(NotReadyError);
     expect(error).toMatchObject({code: 'octopus.107005', vendor: 'huawei'});
-    expect(sim.counters.byRoute.createJob).toBe(2);
+    expect(sim.counters.byRoute.createBatch).toBe(2);
   });
 
   test('any other error ends the wait at once: a POST whose outcome is unknown is not sent again', async () => {
@@ -260,7 +262,7 @@ describe('waitWhileBusy', () => {
       }),
     );
     const api = client({token: OLD_TOKEN});
-    const {error} = await settle(waitWhileBusy(() => api.post('sim/jobs', {json: {}}).json()));
+    const {error} = await settle(waitWhileBusy(() => api.post('sim/pm/batches', {json: {}}).json()));
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({code: 'octopus.400102'});
     expect(count).toBe(1);
@@ -268,11 +270,14 @@ describe('waitWhileBusy', () => {
 
   test('an abort rejects with its reason and leaves no timer behind', async () => {
     const {sim, api} = busySim();
-    sim.startJob('s1');
+    sim.startJob('c1');
     const controller = new AbortController();
-    const result = waitWhileBusy(() => api.post('sim/jobs', {json: {scenario_id: 's1'}}).json(), {
-      signal: controller.signal,
-    }).catch((error: unknown) => error);
+    const result = waitWhileBusy(
+      () => api.post('sim/pm/batches', {json: {name: 't', batch_config: 'c1'}}).json(),
+      {
+        signal: controller.signal,
+      },
+    ).catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(1000);
     expect(sim.counters.busy).toBe(1);
     const reason = new Error('stop');

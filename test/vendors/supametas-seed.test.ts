@@ -3,7 +3,7 @@ import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {statusRule} from '../../src/classify/default-status-rules.ts';
 import {classify, type Rule} from '../../src/index.ts';
-import {supametasCodes} from '../../src/vendors/supametas/codes.ts';
+import {SUPAMETAS_CODE_MEANINGS, supametasCodes} from '../../src/vendors/supametas/codes.ts';
 import {supametas} from '../../src/vendors/supametas/supametas.ts';
 
 type SeedCode = {readonly code: string; readonly message: string};
@@ -54,17 +54,22 @@ describe('Supametas seed (001): every business code and HTTP status is classifie
     expect(table[code]).toMatchObject({status: 400, message, category: 'validation', action: 'fail'});
   });
 
-  test.each(seed.codes)('$code fails in an HTTP 200 as in a 400', ({code, message}) => {
-    for (const status of [200, 400]) {
-      expect(classify(supametas, {status, body: {code, message, data: null}})).toMatchObject({
-        action: 'fail',
-        category: 'validation',
-        code,
-        message,
-        status,
-      });
-    }
-  });
+  test.each(seed.codes)(
+    '$code fails in an HTTP 200 as in a 400, its English meaning beside the message',
+    ({code, message}) => {
+      const meaning = (SUPAMETAS_CODE_MEANINGS as Record<string, string>)[code];
+      expect(meaning).toMatch(/^[\x20-\x7e]+$/);
+      for (const status of [200, 400]) {
+        expect(classify(supametas, {status, body: {code, message, data: null}})).toMatchObject({
+          action: 'fail',
+          category: 'validation',
+          code,
+          message: /[\u4e00-\u9fff]/.test(message) ? `${message} (${meaning})` : message,
+          status,
+        });
+      }
+    },
+  );
 
   test.each(errorStatuses)('HTTP $status $reason has its own status rule', ({status}) => {
     const rule = statuses[status];

@@ -12,7 +12,7 @@ import {
   ValidationError,
   withVendor,
 } from '../../src/index.ts';
-import {supametasCodes} from '../../src/vendors/supametas/codes.ts';
+import {SUPAMETAS_CODE_MEANINGS, supametasCodes} from '../../src/vendors/supametas/codes.ts';
 import {supametas} from '../../src/vendors/supametas/supametas.ts';
 import {server} from '../helpers/server.ts';
 
@@ -29,7 +29,8 @@ describe('Supametas code table', () => {
         action: row.action,
         category: row.category,
         code,
-        message: row.message,
+        // The vendor's Chinese message, with the table's English meaning beside it.
+        message: `${row.message} (${SUPAMETAS_CODE_MEANINGS[code]})`,
         status,
       });
     }
@@ -113,7 +114,7 @@ describe('Supametas research fixtures', () => {
         action: 'fail',
         category: 'validation',
         code: 'OPS40001',
-        message: '[getDemandFormat] 不合法',
+        message: '[getDemandFormat] 不合法 (getDemandFormat is invalid: "1" is JSON, "2" is Markdown)',
         status: 200,
       },
     ],

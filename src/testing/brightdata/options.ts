@@ -87,7 +87,8 @@ export type BrightdataSimulatorOptions = {
   readonly retryAfterHeader?: boolean;
   /**
    * How many downloads right after `ready` still answer 202 "Snapshot is building" (the race
-   * both official SDKs handle).
+   * the Python SDK and the JS SDK's GitHub HEAD retry; the published `@brightdata/sdk` 0.2.0
+   * throws on it).
    * @default 0
    */
   readonly buildingDownloads?: number;
@@ -122,6 +123,17 @@ export type BrightdataSimulatorOptions = {
    * @default 0
    */
   readonly deliveryFailRate?: number;
+  /**
+   * Probability that a delivery ends `canceled` (spelled as `canceledStatus`).
+   * @default 0
+   */
+  readonly deliveryCancelRate?: number;
+  /**
+   * How progress, delivery and the snapshot list spell a cancelled job: the docs' `canceled`, or
+   * the `cancelled` of BrightData's JS SDK schema.
+   * @default 'canceled'
+   */
+  readonly canceledStatus?: 'canceled' | 'cancelled';
   /**
    * How long a snapshot can be downloaded after it is ready; later answers 400 "Snapshot is expired".
    * @default 2_592_000_000 (30 days)
@@ -163,6 +175,8 @@ export const BRIGHTDATA_SIMULATOR_DEFAULTS = {
   syncTimeoutMs: 60_000,
   deliveryMs: 5_000,
   deliveryFailRate: 0,
+  deliveryCancelRate: 0,
+  canceledStatus: 'canceled',
   retentionMs: 30 * 24 * 3_600_000,
   maxLog: 10_000,
 } as const;

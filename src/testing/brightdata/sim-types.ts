@@ -91,6 +91,7 @@ export type SimDelivery = {
   readonly createdAt: number;
   readonly doneAt: number;
   readonly failed: boolean;
+  readonly canceled: boolean;
   readonly extension: string;
 };
 

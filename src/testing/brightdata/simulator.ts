@@ -236,7 +236,7 @@ const randomId = (state: State, prefix: string): string => {
 
 /** The status `GET progress` reports at `now`. */
 const jobStatus = (state: State, job: SimJob, now: number): string => {
-  if (job.canceledAt !== undefined && job.canceledAt <= now) return 'canceled';
+  if (job.canceledAt !== undefined && job.canceledAt <= now) return state.options.canceledStatus;
   if (now < Math.min(job.createdAt + state.options.startingMs, job.readyAt)) return 'starting';
   if (now < job.readyAt) return 'running';
   return job.failMessage === undefined ? 'ready' : 'failed';
@@ -332,7 +332,7 @@ const unavailable = (state: State, job: SimJob | undefined, now: number): SimRes
   const status = jobStatus(state, job, now);
   if (status === 'ready' && now > job.readyAt + state.options.retentionMs)
     return text(400, 'Snapshot is expired');
-  if (status === 'failed' || status === 'canceled') return text(400, 'Snapshot is empty');
+  if (status === 'failed' || status === state.options.canceledStatus) return text(400, 'Snapshot is empty');
   return undefined;
 };
 
@@ -411,6 +411,8 @@ const deliver = (state: State, context: RouteContext): SimResponse => {
     return text(400, `Batch size should be at least ${state.options.minBatchSize}`);
   }
   const failed = state.options.deliveryFailRate > 0 && state.random() < state.options.deliveryFailRate;
+  const canceled =
+    !failed && state.options.deliveryCancelRate > 0 && state.random() < state.options.deliveryCancelRate;
   const extension = body.deliver.filename?.extension;
   const delivery: SimDelivery = {
     id: randomId(state, 'd_'),
@@ -418,6 +420,7 @@ const deliver = (state: State, context: RouteContext): SimResponse => {
     createdAt: context.now,
     doneAt: context.now + state.options.deliveryMs,
     failed,
+    canceled,
     extension: typeof extension === 'string' ? extension : 'json',
   };
   state.deliveries.set(delivery.id, delivery);
@@ -430,6 +433,7 @@ const delivery = (state: State, context: RouteContext): SimResponse => {
   if (found === undefined) return text(404, 'Delivery does not exist');
   if (context.now < found.doneAt) return json(200, {id: found.id, status: 'in_progress'});
   if (found.failed) return json(200, {id: found.id, status: 'failed'});
+  if (found.canceled) return json(200, {id: found.id, status: state.options.canceledStatus});
   return json(200, {
     id: found.id,
     status: 'done',

@@ -100,7 +100,8 @@ export type HuaweiSimulatorOptions = {
    */
   readonly serviceRateLimit?: RateLimit | null;
   /**
-   * How long a started job runs; while it runs, starting another on the same scenario is busy.
+   * How long a started task runs; while it runs, another task of the same `batch_config` is busy
+   * (assumed: Octopus documents the conflict status, not when it applies).
    * @default 30_000
    */
   readonly jobDurationMs?: number;
@@ -114,6 +115,12 @@ export type HuaweiSimulatorOptions = {
    * @default null
    */
   readonly iamPassword?: string | null;
+  /**
+   * The one access key pair whose `SDK-HMAC-SHA256` signatures the gateway accepts; `null`
+   * refuses every AK/SK request (`APIGW.0301` "ak not exist").
+   * @default null
+   */
+  readonly akSk?: {readonly ak: string; readonly sk: string} | null;
 };
 
 /**
@@ -127,9 +134,9 @@ export type HuaweiSimulatorOptions = {
 export type HuaweiSimulatorCounts = {
   /** Every request, whatever its answer. */
   requests: number;
-  /** Requests per route: `tokens`, `createJob`, `getJob`, `listPackages`, `unknown`. */
+  /** Requests per route: `tokens`, `createBatch`, `getBatch`, `listPackages`, `unknown`. */
   byRoute: Record<string, number>;
-  /** `APIGW.0301` answers (no token, unknown token, wrong IAM password). */
+  /** `APIGW.0301` answers (no token, unknown token, wrong IAM password, bad AK/SK signature). */
   unauthorized: number;
   /** Expired-token answers (`APIGW.0307` or `octopus.000102`). */
   expired: number;
@@ -139,12 +146,14 @@ export type HuaweiSimulatorCounts = {
   tooManyRequests: number;
   /** Busy answers (`HUAWEI_BUSY_ANSWERS`). */
   busy: number;
+  /** Tokens issued (by `POST /v3/auth/tokens` or `issueToken()`). */
   tokensIssued: number;
+  /** Simulation tasks created (by `POST …/sim/pm/batches` or `startJob()`). */
   jobsStarted: number;
 };
 
 /**
- * A simulated scenario job.
+ * A simulated simulation task (`/v2/{project}/sim/pm/batches/{jobId}/`).
  *
  * @example
  * ```ts
@@ -152,8 +161,10 @@ export type HuaweiSimulatorCounts = {
  * ```
  */
 export type HuaweiSimulatedJob = {
+  /** The task id (an integer on the wire, as Octopus sends it). */
   readonly jobId: string;
-  readonly scenarioId: string;
+  /** The `batch_config` it was created from; assumed: one running task per config. */
+  readonly batchConfig: string;
   readonly startedAtMs: number;
   readonly endsAtMs: number;
 };
@@ -178,8 +189,8 @@ export type HuaweiSimulator = {
   readonly issueToken: (ttlMs?: number) => string;
   /** Makes every token issued so far expired. */
   readonly expireTokens: () => void;
-  /** Starts a job directly, so its scenario is busy for `jobDurationMs`. */
-  readonly startJob: (scenarioId?: string) => string;
+  /** Starts a task directly, so its `batch_config` is busy for `jobDurationMs`. */
+  readonly startJob: (batchConfig?: string) => string;
 };
 
 /**
@@ -201,4 +212,5 @@ export const HUAWEI_SIMULATOR_DEFAULTS = {
   jobDurationMs: 30_000,
   busyCode: 'octopus.107005',
   iamPassword: null,
+  akSk: null,
 } as const satisfies HuaweiSimulatorOptions;

@@ -1,6 +1,8 @@
 /**
  * @module `createHuaweiSimulator()`: Huawei's API gateway, IAM tokens and Octopus jobs as request → response over state.
  */
+
+import {EMPTY_BODY_SHA256, importAkSkKey, sha256Hex, signAkSk} from '../../vendors/huawei/sign-aksk.ts';
 import {zeroCounters} from '../shared/counters.ts';
 import {mulberry32, randomHex} from '../shared/rng.ts';
 import {
@@ -19,24 +21,57 @@ type Route = {
   readonly path: RegExp;
 };
 
+/**
+ * Only documented endpoints: IAM's token endpoint, Octopus "创建仿真任务" (`POST
+ * /v2/{project_id}/sim/pm/batches`, topic_300000022), the task's resource address that answer
+ * returns (`url`: `/v2/{project_id}/sim/pm/batches/{id}/`), and the data-package listing
+ * (`GET /v1.0/{project_id}/data/packages`).
+ */
 const ROUTES: readonly Route[] = [
   {name: 'tokens', method: 'POST', path: /^\/v3\/auth\/tokens\/?$/},
-  {name: 'createJob', method: 'POST', path: /^\/v2\/[^/]+\/sim\/jobs\/?$/},
-  {name: 'getJob', method: 'GET', path: /^\/v2\/[^/]+\/sim\/jobs\/([^/]+)\/?$/},
+  {name: 'createBatch', method: 'POST', path: /^\/v2\/([^/]+)\/sim\/pm\/batches\/?$/},
+  {name: 'getBatch', method: 'GET', path: /^\/v2\/([^/]+)\/sim\/pm\/batches\/(\d+)\/?$/},
   {name: 'listPackages', method: 'GET', path: /^\/v1\.0\/[^/]+\/data\/packages\/?$/},
 ];
+
+/** Octopus's task status numbers (topic_300000022): 3 running, 0 succeeded. */
+const BATCH_RUNNING = 3;
+const BATCH_SUCCEEDED = 0;
+
+/** The gateway refuses signatures whose `X-Sdk-Date` is more than 15 minutes off. */
+const MAX_CLOCK_SKEW_MS = 15 * 60_000;
+
+const AKSK_AUTHORIZATION =
+  /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)$/i;
+const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+const parseSdkDate = (value: string | null): number | undefined => {
+  const match = value === null ? null : SDK_DATE.exec(value);
+  if (match === null) {
+    return undefined;
+  }
+  const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
+  return Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 0, hour ?? 0, minute ?? 0, second ?? 0);
+};
 
 /**
  * A simulated Huawei Cloud: the API gateway in front of Octopus, and IAM's token endpoint.
  *
  * - `POST /v3/auth/tokens` issues a token in `X-Subject-Token` (valid `tokenTtlMs`).
- * - Every other request needs `X-Auth-Token`: none or unknown → 401 `APIGW.0301`; expired →
- *   401 `APIGW.0307` (or `octopus.000102`).
- * - The gateway throttles from a token bucket: 429 `APIGW.0308` "…over ratelimit,limit:5,time:1
- *   second"; Octopus's own limit answers 429 `octopus.202230`.
- * - `POST /v2/{project}/sim/jobs` `{scenario_id}` starts a job; while one runs on the same
- *   scenario, another start gets 409 `octopus.107005`. `GET /v2/{project}/sim/jobs/{id}` reads it;
- *   `GET /v1.0/{project}/data/packages` is a plain listing. Anything else: 404 `APIGW.0101`.
+ * - The gateway routes first: a path it does not publish gets 404 `APIGW.0101`, whatever the
+ *   credentials or the rate.
+ * - Then it authenticates: an IAM token in `X-Auth-Token` (none or unknown → 401 `APIGW.0301`;
+ *   expired → 401 `APIGW.0307` or `octopus.000102`), or an AK/SK signature
+ *   (`Authorization: SDK-HMAC-SHA256 …`, verified against `akSk`; a wrong signature, an unknown
+ *   AK or an `X-Sdk-Date` more than 15 minutes off → 401 `APIGW.0301`).
+ * - Then it throttles from a token bucket: 429 `APIGW.0308` "…over ratelimit,limit:5,time:1
+ *   second"; Octopus's own limit answers 429 `octopus.202230`. A request with
+ *   `X-Apig-Mode: debug` gets `X-Apig-RateLimit-<policy>: remain:N,limit:L,time:W` on its answer.
+ * - `POST /v2/{project}/sim/pm/batches` `{name, batch_config}` creates a simulation task (201,
+ *   `status: 3` running); `GET` on the `url` it returns reads it (`status: 0` once done).
+ *   Assumed, not documented: while a task of the same `batch_config` runs, another gets
+ *   `busyCode` (409 `octopus.107005` by default). `GET /v1.0/{project}/data/packages` is a plain
+ *   listing.
  *
  * @example
  * ```ts
@@ -51,6 +86,8 @@ export const createHuaweiSimulator = (options: HuaweiSimulatorOptions = {}): Hua
   const random = mulberry32(settings.seed);
   const tokens = new Map<string, number>();
   const jobs = new Map<string, HuaweiSimulatedJob>();
+  let nextBatchId = 900;
+  const signingKey = settings.akSk === null ? undefined : importAkSkKey(settings.akSk.sk);
   const gateway: TokenBucket | undefined =
     settings.rateLimit === null ? undefined : createTokenBucket(settings.rateLimit, now);
   const service: TokenBucket | undefined =
@@ -75,10 +112,10 @@ export const createHuaweiSimulator = (options: HuaweiSimulatorOptions = {}): Hua
     return token;
   };
 
-  const startJob = (scenarioId = 'default'): string => {
-    const jobId = randomHex(random, 32);
+  const startJob = (batchConfig = 'default'): string => {
+    const jobId = String(nextBatchId++);
     const startedAtMs = now();
-    jobs.set(jobId, {jobId, scenarioId, startedAtMs, endsAtMs: startedAtMs + settings.jobDurationMs});
+    jobs.set(jobId, {jobId, batchConfig, startedAtMs, endsAtMs: startedAtMs + settings.jobDurationMs});
     counts.jobsStarted++;
     return jobId;
   };
@@ -119,7 +156,61 @@ export const createHuaweiSimulator = (options: HuaweiSimulatorOptions = {}): Hua
     });
   };
 
-  const authenticate = (request: Request, requestId: string): Response | undefined => {
+  const signatureFailure = (reason: string, requestId: string): Response => {
+    counts.unauthorized++;
+    return gatewayError(
+      401,
+      gatewayCode('0301'),
+      `Incorrect IAM authentication information: ${reason}`,
+      requestId,
+    );
+  };
+
+  /** Recomputes the signature over the headers the request says it signed, as the gateway does. */
+  const verifyAkSk = async (
+    request: Request,
+    authorization: string,
+    requestId: string,
+  ): Promise<Response | undefined> => {
+    const match = AKSK_AUTHORIZATION.exec(authorization);
+    const [, ak = '', signedHeaders = '', signature = ''] = match ?? [];
+    if (match === null || signingKey === undefined || settings.akSk === null || ak !== settings.akSk.ak) {
+      return signatureFailure(`Get secretKey failed,ak:${ak},err:ak not exist`, requestId);
+    }
+    const sdkDate = request.headers.get('x-sdk-date');
+    const signedAtMs = parseSdkDate(sdkDate);
+    if (sdkDate === null || signedAtMs === undefined || Math.abs(now() - signedAtMs) > MAX_CLOCK_SKEW_MS) {
+      return signatureFailure('verify aksk signature fail', requestId);
+    }
+    const url = new URL(request.url);
+    const headers = new Headers();
+    for (const name of signedHeaders.toLowerCase().split(';')) {
+      const value = name === 'host' ? (request.headers.get('host') ?? url.host) : request.headers.get(name);
+      if (value === null) {
+        return signatureFailure('verify aksk signature fail', requestId);
+      }
+      headers.set(name, value);
+    }
+    const given = request.headers.get('x-sdk-content-sha256');
+    const body = request.body === null ? undefined : await request.clone().arrayBuffer();
+    const payloadHash = given ?? (body === undefined ? EMPTY_BODY_SHA256 : await sha256Hex(body));
+    const expected = await signAkSk(await signingKey, ak, {
+      method: request.method,
+      url,
+      headers,
+      payloadHash,
+      sdkDate,
+    });
+    return expected.signature === signature.toLowerCase()
+      ? undefined
+      : signatureFailure('verify aksk signature fail', requestId);
+  };
+
+  const authenticate = async (request: Request, requestId: string): Promise<Response | undefined> => {
+    const authorization = request.headers.get('authorization');
+    if (authorization !== null && /^SDK-HMAC-SHA256\s/i.test(authorization)) {
+      return verifyAkSk(request, authorization, requestId);
+    }
     if (!settings.requireToken) {
       return undefined;
     }
@@ -162,31 +253,45 @@ export const createHuaweiSimulator = (options: HuaweiSimulatorOptions = {}): Hua
     return undefined;
   };
 
-  const createJob = async (request: Request, requestId: string): Promise<Response> => {
-    let scenarioId = 'default';
+  const batchView = (project: string, job: HuaweiSimulatedJob, name: string) => ({
+    url: `/v2/${project}/sim/pm/batches/${job.jobId}/`,
+    id: Number(job.jobId),
+    name,
+    batch_config: job.batchConfig,
+    created_at: job.startedAtMs / 1000,
+    updated_at: now() / 1000,
+    started_at: job.startedAtMs / 1000,
+    status: now() < job.endsAtMs ? BATCH_RUNNING : BATCH_SUCCEEDED,
+  });
+
+  const createBatch = async (request: Request, project: string, requestId: string): Promise<Response> => {
+    let body: {name?: unknown; batch_config?: unknown};
     try {
-      const body = (await request.json()) as {scenario_id?: unknown};
-      scenarioId = typeof body?.scenario_id === 'string' ? body.scenario_id : scenarioId;
+      body = (await request.json()) as typeof body;
     } catch {
-      return octopusError(400, 'octopus.000001', 'Invalid request body', requestId);
+      return octopusError(400, 'octopus.000001', 'Request parameter verification failed', requestId);
     }
-    const running = [...jobs.values()].some((job) => job.scenarioId === scenarioId && now() < job.endsAtMs);
+    const name = body?.name;
+    const batchConfig = body?.batch_config;
+    if (typeof name !== 'string' || name === '' || typeof batchConfig !== 'string' || batchConfig === '') {
+      return octopusError(400, 'octopus.000001', 'Request parameter verification failed', requestId);
+    }
+    const running = [...jobs.values()].some((job) => job.batchConfig === batchConfig && now() < job.endsAtMs);
     if (running) {
       counts.busy++;
       const busy = HUAWEI_BUSY_ANSWERS[settings.busyCode];
       return octopusError(busy.status, settings.busyCode, busy.message, requestId);
     }
-    const jobId = startJob(scenarioId);
-    return answer(200, {job_id: jobId, scenario_id: scenarioId, status: 'RUNNING'}, requestId);
+    const job = jobs.get(startJob(batchConfig));
+    return answer(201, job === undefined ? {} : batchView(project, job, name), requestId);
   };
 
-  const getJob = (jobId: string, requestId: string): Response => {
+  const getBatch = (project: string, jobId: string, requestId: string): Response => {
     const job = jobs.get(jobId);
     if (job === undefined) {
       return octopusError(404, 'octopus.109003', 'The job does not exist', requestId);
     }
-    const status = now() < job.endsAtMs ? 'RUNNING' : 'SUCCEEDED';
-    return answer(200, {job_id: job.jobId, scenario_id: job.scenarioId, status}, requestId);
+    return answer(200, batchView(project, job, `batch-${job.jobId}`), requestId);
   };
 
   const listPackages = (requestId: string): Response =>
@@ -205,28 +310,59 @@ export const createHuaweiSimulator = (options: HuaweiSimulatorOptions = {}): Hua
     );
     const name = route?.name ?? 'unknown';
     counts.byRoute[name] = (counts.byRoute[name] ?? 0) + 1;
+    // The gateway finds the API before anything else: an unpublished path is APIGW.0101 even
+    // without credentials or past the rate limit.
+    if (route === undefined) {
+      return gatewayError(
+        404,
+        gatewayCode('0101'),
+        'The API does not exist or has not been published in the environment.',
+        requestId,
+      );
+    }
     if (name === 'tokens') {
       return tokenRoute(request, requestId);
     }
-    const refused = authenticate(request, requestId) ?? limit(requestId);
-    if (refused !== undefined) {
-      return refused;
-    }
+    const refused = (await authenticate(request, requestId)) ?? limit(requestId);
+    const response = refused ?? (await serve(request, name, route.path.exec(pathname) ?? [], requestId));
+    return withRateLimitHeaders(request, response);
+  };
+
+  const serve = (
+    request: Request,
+    name: string,
+    match: readonly string[],
+    requestId: string,
+  ): Promise<Response> | Response => {
+    const [, project = '', id = ''] = match;
     switch (name) {
-      case 'createJob':
-        return createJob(request, requestId);
-      case 'getJob':
-        return getJob(route?.path.exec(pathname)?.[1] ?? '', requestId);
-      case 'listPackages':
-        return listPackages(requestId);
+      case 'createBatch':
+        return createBatch(request, project, requestId);
+      case 'getBatch':
+        return getBatch(project, id, requestId);
       default:
-        return gatewayError(
-          404,
-          gatewayCode('0101'),
-          'The API does not exist or has not been published in the environment.',
-          requestId,
-        );
+        return listPackages(requestId);
     }
+  };
+
+  /**
+   * In debug mode (`X-Apig-Mode: debug`) the gateway reports its throttling policy on every
+   * answer: `X-Apig-RateLimit-<policy>: remain:9,limit:10,time:10 second`.
+   */
+  const withRateLimitHeaders = (request: Request, response: Response): Response => {
+    if (
+      gateway === undefined ||
+      settings.rateLimit === null ||
+      request.headers.get('x-apig-mode')?.toLowerCase() !== 'debug'
+    ) {
+      return response;
+    }
+    const {limit: max, windowMs, policy = 'api'} = settings.rateLimit;
+    response.headers.set(
+      `X-Apig-RateLimit-${policy}`,
+      `remain:${gateway.remaining()},limit:${max},time:${describeWindow(windowMs)}`,
+    );
+    return response;
   };
 
   return {

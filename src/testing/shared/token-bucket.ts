@@ -8,6 +8,8 @@ export type TokenBucket = {
   readonly take: () => boolean;
   /** Fills the bucket to its burst again (a simulator's `reset()`). */
   readonly refill: () => void;
+  /** Whole tokens left now, without taking one (what a gateway reports as `remain`). */
+  readonly remaining: () => number;
 };
 
 /**
@@ -31,12 +33,15 @@ export const tokenBucket = ({
 }): TokenBucket => {
   let tokens = burst;
   let last = now();
+  const refill = (): void => {
+    const current = now();
+    tokens = Math.min(burst, tokens + (Math.max(0, current - last) * ratePerSecond) / 1000);
+    last = current;
+  };
   return {
     take: () => {
       if (ratePerSecond === Number.POSITIVE_INFINITY) return true;
-      const current = now();
-      tokens = Math.min(burst, tokens + (Math.max(0, current - last) * ratePerSecond) / 1000);
-      last = current;
+      refill();
       if (tokens < 1) return false;
       tokens -= 1;
       return true;
@@ -44,6 +49,11 @@ export const tokenBucket = ({
     refill: () => {
       tokens = burst;
       last = now();
+    },
+    remaining: () => {
+      if (ratePerSecond === Number.POSITIVE_INFINITY) return burst;
+      refill();
+      return Math.floor(tokens);
     },
   };
 };

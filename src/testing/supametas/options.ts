@@ -63,7 +63,8 @@ export type SupametasSimulatorOptions = {
    */
   readonly pendingState?: 'PENDING' | 'PENGDING';
   /**
-   * The HTTP status of business errors (`OPS4xxxx`): Supametas hides them in a 200.
+   * The HTTP status of business errors (`OPS4xxxx`). Assumed: the docs do not say which status
+   * carries them; 200 is the harder case for a client (an error hidden in a success).
    * @default 200
    */
   readonly opsErrorStatus?: number;

@@ -22,6 +22,7 @@ const OPS = {
 type OpsCode = keyof typeof OPS;
 
 const FILE_TYPES = /\.(docx|pdf|txt|md|json)$/i;
+const IMAGE_TYPES = /\.(jpe?g|png)$/i;
 
 const envelope = (code: string, message: string | null, data: unknown, init: ResponseInit = {}): Response =>
   Response.json({code, message, data}, init);
@@ -50,11 +51,16 @@ const readJson = async (request: Request): Promise<Record<string, unknown>> => {
 const isFlag = (value: unknown): boolean => value === 1 || value === '1' || value === true;
 
 /**
- * A simulated Supametas.AI open API: `file-task`, `query-task` and `set-webhook` under any base
- * path, every answer in the `{code, message, data}` envelope. Tasks stay `PENGDING` for
- * `taskDurationMs`, then end in `SUCCESS`, `FAIL` or `CANCEL` (seeded by weight); bad input gets
- * a hidden `OPS4xxxx` error in HTTP 200; a wrong `Access-Key` gets 401
- * `{code: "401", message: "Access-Key invalid"}`; maintenance answers 503 with `Retry-After`.
+ * A simulated Supametas.AI open API: the documented `file-task`, `image-task`, `query-task` and
+ * `set-webhook` under any base path, every answer in the `{code, message, data}` envelope. Tasks
+ * stay `PENGDING` for `taskDurationMs`, then end in `SUCCESS`, `FAIL` or `CANCEL` (seeded by
+ * weight).
+ *
+ * Documented: the endpoints, their fields and file types, the success envelope, the task states
+ * and the OPS40001–4 codes. Assumed (the docs do not say): which OPS code answers which bad field,
+ * that it comes in HTTP 200 (`opsErrorStatus`), the 401 `{code: "401", message: "Access-Key
+ * invalid"}` and 404/405 envelopes, and maintenance as 503 with `Retry-After` (the error page
+ * lists 503 + `Retry-After`, not its body).
  *
  * @example
  * ```ts
@@ -149,9 +155,48 @@ export const createSupametasSimulator = (options: SupametasSimulatorOptions = {}
     if (!['1', '2'].includes(String(data.getDemandFormat))) {
       throw new Ops('OPS40001');
     }
+    // Assumed: the docs mark title and contentDetails as required and name OPS40003 "Field or
+    // customKeys 至少包含一个"; asking for nothing at all is taken to be that error.
     const customKeys = Array.isArray(data.customKeys) ? data.customKeys : [];
     if (!isFlag(data.title) && !isFlag(data.contentDetails) && customKeys.length === 0) {
       throw new Ops('OPS40003');
+    }
+    return {num: 1, taskId: createTask({taskName: file.name})};
+  };
+
+  /** `image-task`: `file` (jpg, png) and `data {getDemandFormat, getImageText?, customKeys?}`. */
+  const imageTask = async (request: Request): Promise<unknown> => {
+    if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
+      throw new Ops('OPS40002');
+    }
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch {
+      throw new Ops('OPS40004');
+    }
+    const file = form.get('file');
+    if (file === null || typeof file === 'string') {
+      throw new Ops('OPS40004');
+    }
+    // Assumed: a file type outside the documented jpg/png is OPS40002 ([contentType] 不合法).
+    if (!IMAGE_TYPES.test(file.name)) {
+      throw new Ops('OPS40002');
+    }
+    let data: Record<string, unknown>;
+    try {
+      data = JSON.parse(String(form.get('data') ?? '{}')) as Record<string, unknown>;
+    } catch {
+      throw new Ops('OPS40004');
+    }
+    if (!['1', '2'].includes(String(data.getDemandFormat))) {
+      throw new Ops('OPS40001');
+    }
+    if (data.getImageText !== undefined && ![0, 1, '0', '1'].includes(data.getImageText as number | string)) {
+      throw new Ops('OPS40004');
+    }
+    if (data.customKeys !== undefined && !Array.isArray(data.customKeys)) {
+      throw new Ops('OPS40004');
     }
     return {num: 1, taskId: createTask({taskName: file.name})};
   };
@@ -183,6 +228,7 @@ export const createSupametasSimulator = (options: SupametasSimulatorOptions = {}
 
   const routes: Readonly<Record<string, (request: Request) => Promise<unknown>>> = {
     'file-task': fileTask,
+    'image-task': imageTask,
     'query-task': queryTask,
     'set-webhook': setWebhook,
   };

@@ -13,8 +13,14 @@ const MAX_LISTED_ERRORS = 5;
 /** Status bodies that may say `failed` in a 2xx: progress and delivery (small JSON objects). */
 const STATUS_PATH = /\/datasets\/v3\/(?:progress|delivery)\//;
 
-/** Terminal failure values of the open `status` set (`error` is what BrightData's own SDK expects too; a canceled job ends the wait too). */
-const FAILED_STATUS = /^(?:failed|error|canceled|cancelled)$/i;
+/** Terminal failure values of the open `status` set (`error` is what BrightData's own SDK expects too). */
+const FAILED_STATUS = /^(?:failed|error)$/i;
+
+/**
+ * A cancelled job or delivery: the docs spell it `canceled` (delivery status, snapshot list),
+ * BrightData's JS SDK schema `cancelled`. Terminal: it never becomes `ready` or `done`.
+ */
+const CANCELED_STATUS = /^cancel+ed$/i;
 
 const isSuccess = (status: number): boolean => status >= 200 && status < 300;
 
@@ -73,9 +79,11 @@ const statusBody = envelope(
   }),
   (body, {status}): Evidence | undefined => {
     const message = firstText(body.error_message, body.message, body.error);
+    if (isSuccess(status) && CANCELED_STATUS.test(body.status.trim())) {
+      return {code: 'job_canceled', message: message ?? `The job or delivery was ${body.status.trim()}`};
+    }
     if (isSuccess(status) && FAILED_STATUS.test(body.status.trim())) {
-      const canceled = /^cancel/i.test(body.status.trim()) ? 'the job was canceled' : undefined;
-      return {message: message ?? canceled, fallbackCode: 'job_failed'};
+      return {message, fallbackCode: 'job_failed'};
     }
     if (status === 202) {
       return {message, fallbackCode: 'snapshot_not_ready'};
@@ -120,7 +128,8 @@ const inspect = ({status, url}: ResponseHead): boolean =>
  *   `validation_error` / `parse_error` bodies and `{validation_errors: [...]}`.
  * - Errors hide in 2xx: the snapshot answers 202 "Snapshot is building, try again in 10s" (a poll
  *   verdict with a 10 s wait), progress answers 200 `{status: "failed", error_message}` (a typed
- *   error per message), and a bare 202 is "not ready".
+ *   error per message), progress or delivery `{status: "canceled" | "cancelled"}` is a terminal
+ *   `job_canceled`, and a bare 202 is "not ready".
  * - "Too many running jobs" (429) started no job, so even the trigger POST is resent, no faster
  *   than 2 s; a 500 on the trigger is never resent, as it may have started a paid job.
  *

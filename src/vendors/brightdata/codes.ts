@@ -313,6 +313,13 @@ export const brightdataCodes = {
     ...validation,
     note: `${FAILED_JOB}: the input was rejected; fix it before triggering again.`,
   },
+  job_canceled: {
+    status: 200,
+    message: 'Canceled',
+    endpoints: [PROGRESS, DELIVERY],
+    ...jobFailed,
+    note: 'Sent in a progress or delivery 200 {status: "canceled"} (or "cancelled", the spelling of BrightData\'s JS SDK schema): the job or delivery was cancelled and will not finish; waiting longer changes nothing. @brightdata/sdk 0.2.0 ends its wait on "ready" and "failed" only, so it polls a cancelled job forever.',
+  },
   job_failed: {
     status: 200,
     message: 'Collection failed',

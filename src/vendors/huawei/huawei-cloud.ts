@@ -22,24 +22,33 @@ const apigPrefix = /^APIG\.(\d{4})$/;
 export const normalizeHuaweiCode = (code: VendorCodeValue): VendorCodeValue =>
   typeof code === 'string' ? code.replace(apigPrefix, 'APIGW.$1') : code;
 
-/** `{error_code, error_msg, request_id?}`: the gateway and the Octopus service. */
-const flatError = envelope(
-  z.object({
-    error_code: z.string(),
-    error_msg: z.string().nullish(),
-    request_id: z.string().nullish(),
-  }),
-  (body) => ({
-    code: body.error_code,
-    message: body.error_msg ?? undefined,
-    requestId: body.request_id ?? undefined,
-  }),
-);
+const code = z.union([z.string(), z.number()]).nullish();
+const text = z.string().nullish();
 
-/** `{error: {code, message}}`: the nested form Huawei's SDKs also accept. */
-const nestedError = envelope(
-  z.object({error: z.object({code: z.string(), message: z.string().nullish()})}),
-  (body) => ({code: body.error.code, message: body.error.message ?? undefined}),
+/**
+ * Every Huawei error body in one shape, read the way the official SDK core reads it
+ * (`ExceptionUtil.generalException` in `@huaweicloud/huaweicloud-sdk-core`): the nested
+ * `{error: {code, message, encoded_authorization_message}}` first, then the flat
+ * `{error_code, error_msg, encoded_authorization_message}` of the gateway and of Octopus. Codes may
+ * be numbers; a body with a message and no code still carries its message. The request id is the
+ * `X-Request-Id` header, the only place the SDK core looks; the body's `request_id` is kept for
+ * responses that lack the header.
+ */
+const errorEnvelope = envelope(
+  z.object({
+    error: z.object({code, message: text, encoded_authorization_message: text}).nullish().catch(undefined),
+    error_code: code.catch(undefined),
+    error_msg: text.catch(undefined),
+    request_id: text.catch(undefined),
+    encoded_authorization_message: text.catch(undefined),
+  }),
+  (body, {headers}) => ({
+    code: body.error?.code ?? body.error_code ?? undefined,
+    message: body.error?.message ?? body.error_msg ?? undefined,
+    requestId: headers.get('x-request-id') ?? body.request_id ?? undefined,
+    authorizationMessage:
+      body.error?.encoded_authorization_message ?? body.encoded_authorization_message ?? undefined,
+  }),
 );
 
 /**
@@ -62,7 +71,7 @@ const nestedError = envelope(
 export const huaweiCloud = defineVendor({
   name: 'huawei',
   hosts: ['.myhuaweicloud.com', '.huaweicloud.com'],
-  envelopes: [flatError, nestedError],
+  envelopes: [errorEnvelope],
   codes: {...octopusCodes, ...apigwCodes},
   normalizeCode: normalizeHuaweiCode,
   hints: [rateWindowHint],

@@ -52,7 +52,7 @@ class Final extends Error {
  * @example
  * ```ts
  * const job = await waitWhileBusy(
- *   ({signal}) => octopus.post('sim/jobs', {json: {scenario_id: id}, signal}).json<Job>(),
+ *   ({signal}) => octopus.post('sim/pm/batches', {json: {name, batch_config}, signal}).json<Batch>(),
  *   {timeoutMs: 120_000},
  * );
  * ```

@@ -14,12 +14,30 @@ import {
   validation,
 } from '../../core/rule.ts';
 import type {VendorCodeValue} from '../../core/types.ts';
-import {supametasCodes} from './codes.ts';
+import {SUPAMETAS_CODE_MEANINGS, supametasCodes} from './codes.ts';
 
 /** The code Supametas answers every success with. */
 const SUCCESS_CODE = '0';
 
-/** `{"code": "OPS40001", "message": "[getDemandFormat] 不合法", "data": null}`; `code: "0"` is success. */
+const CJK = /[\u3000-\u9fff\uff00-\uffef]/;
+
+/**
+ * The vendor's message, with the table's English meaning beside it when the message is Chinese:
+ * `参数值不正确 (a parameter value is incorrect)`.
+ */
+const withMeaning = (code: string, message: string | undefined): string | undefined => {
+  const meaning = (SUPAMETAS_CODE_MEANINGS as Readonly<Record<string, string>>)[code.toUpperCase()];
+  if (meaning === undefined || message === undefined || !CJK.test(message)) {
+    return message;
+  }
+  return `${message} (${meaning})`;
+};
+
+/**
+ * `{"code": "OPS40001", "message": "[getDemandFormat] 不合法", "data": null}`; `code: "0"` is
+ * success (documented). Errors in this envelope are documented only as the OPS40001–4 table: that
+ * they may come in an HTTP 200, and as `{code: "401" | "404", …}`, is assumed.
+ */
 const answer = envelope(
   z.object({
     // A string on the wire; a number is accepted so `0` still reads as success.
@@ -32,7 +50,7 @@ const answer = envelope(
     if (code === SUCCESS_CODE) {
       return undefined;
     }
-    return {code, message: typeof body.message === 'string' ? body.message : undefined};
+    return {code, message: withMeaning(code, typeof body.message === 'string' ? body.message : undefined)};
   },
 );
 
@@ -40,8 +58,8 @@ const opsCode = /^OPS([45])\d+$/i;
 const httpCode = /^[45]\d\d$/;
 
 /**
- * The HTTP status an unknown code stands for: `OPS4xxxx` → 400, `OPS5xxxx` → 500, a bare HTTP
- * status (`"401"`) → itself. Anything else is still an error (success is `"0"` only), and since it
+ * The HTTP status an unknown code stands for (assumed, not documented): `OPS4xxxx` → 400,
+ * `OPS5xxxx` → 500, a bare HTTP status (`"401"`) → itself. Anything else is still an error (success is `"0"` only), and since it
  * may arrive in an HTTP 200 it is read as a server fault rather than passed on as data.
  */
 const codeStatus = (code: VendorCodeValue, status: number): number => {
@@ -61,9 +79,12 @@ const codeStatus = (code: VendorCodeValue, status: number): number => {
 /**
  * Supametas.AI's open API on `api.supametas.ai` (`/openapi/open/v1`, `Access-Key` header).
  *
- * - Every answer is `{code, message, data}`: `code: "0"` is success, any other code an error even
- *   in an HTTP 200, so every 2xx body is read (they are small JSON objects).
- * - Business codes `OPS4xxxx` fail as validation errors; unknown `OPS5xxxx` as server faults.
+ * - Every answer is `{code, message, data}`: `code: "0"` is success (documented); any other code
+ *   is an error even in an HTTP 200 (assumed: the docs do not say which status carries an error),
+ *   so every 2xx body is read (they are small JSON objects).
+ * - Business codes `OPS40001`–`OPS40004` fail as validation errors, their Chinese message followed
+ *   by the table's English meaning; unknown `OPS4xxxx` as validation and `OPS5xxxx` as server
+ *   faults (assumed from the prefix).
  * - Every endpoint is a POST: a 5xx is resent only when the request opts in with
  *   `context: {idempotent: true}` (read-only calls such as `query-task`).
  *
@@ -86,18 +107,33 @@ export const supametas = defineVendor({
   codeStatus,
   statuses: {
     400: {status: 400, message: 'Bad Request: a syntax or parameter error', ...validation},
-    401: {status: 401, message: 'Unauthorized: authentication failed', ...auth},
+    401: {
+      status: 401,
+      message: 'Unauthorized: authentication failed',
+      ...auth,
+      note: 'Assumed body: {code: "401", message, data: null}; the docs show no error body.',
+    },
     403: {
       status: 403,
       message: 'Forbidden: access refused',
       ...permission,
-      note: 'Supametas also answers 403 for "too many erroneous requests": never retried, least of all fast.',
+      note: 'The error page lists 403 for "too many erroneous requests" too: never retried, least of all fast.',
     },
-    404: {status: 404, message: 'Not Found', ...notFound},
+    404: {
+      status: 404,
+      message: 'Not Found',
+      ...notFound,
+      note: 'Assumed body: {code: "404", message, data: null}; the docs show no error body.',
+    },
     405: {status: 405, message: 'Method Not Allowed', ...validation},
     406: {status: 406, message: 'Not Acceptable: unsupported data format', ...validation},
     409: {status: 409, message: 'Conflict: resource state conflict', ...conflict},
-    429: {status: 429, message: 'Too Many Requests', ...throttled},
+    429: {
+      status: 429,
+      message: 'Too Many Requests',
+      ...throttled,
+      note: 'Listed on the error page; no rate limit is published, so the wait is assumed (Retry-After, else backoff).',
+    },
     500: {
       status: 500,
       message: 'Internal Server Error',

@@ -36,8 +36,8 @@ export type SupametasTask = {
 };
 
 /**
- * Options of `waitForTask()`: the poll options, with defaults for Supametas (it publishes no
- * interval: 5 s growing by half each time up to 30 s).
+ * Options of `waitForTask()`: the poll options, with defaults for Supametas. It publishes no
+ * interval, so the pace is assumed: 5 s growing by half each time up to 30 s.
  *
  * @example
  * ```ts
@@ -112,7 +112,7 @@ const finalError = (
  * `api` is a ky instance made with `withVendor(supametas)` (and `supametasAuth()`), prefixed with
  * the open API's base URL. Each question is a fresh POST marked idempotent (it only reads), so
  * the instance's policy resends it after a 5xx; a 503 that outlasts those retries is waited out
- * here too, honouring its `Retry-After`. Business errors (`OPS4xxxx`, even in an HTTP 200) end the
+ * here too, honouring its `Retry-After`. Business errors (`OPS4xxxx`, assumed to come in an HTTP 200 too) end the
  * wait with `ValidationError`.
  *
  * @throws {JobFailedError} when the task failed (`code: 'FAIL'`).
