@@ -88,16 +88,24 @@ export {createCircuitBreaker, DEFAULT_CIRCUIT_BREAKER} from './policy/circuit-br
 export type {AttemptContext, Decision} from './policy/decide-attempt.ts';
 export {decideAttempt} from './policy/decide-attempt.ts';
 export {IDEMPOTENT_METHODS, mayResend} from './policy/idempotency.ts';
-export type {AcquireOptions, Limiter, Release, SuccessFeedback} from './policy/limiter/create-limiter.ts';
+export type {
+  AcquireOptions,
+  Limiter,
+  LimiterChange,
+  LimiterSnapshot,
+  Release,
+  SuccessFeedback,
+} from './policy/limiter/create-limiter.ts';
 export {createLimiter, LimiterWaitError} from './policy/limiter/create-limiter.ts';
 export {limiterKey} from './policy/limiter/limiter-key.ts';
 export type {LimiterOptions} from './policy/limiter/limiter-options.ts';
 export {DEFAULT_LIMITER_OPTIONS} from './policy/limiter/limiter-options.ts';
 export type {LimiterState, ThrottleFeedback} from './policy/limiter/limiter-state.ts';
-export type {LimiterStore, MemoryStoreOptions} from './policy/limiter/limiter-store.ts';
-export {createMemoryStore} from './policy/limiter/limiter-store.ts';
 export type {RetryBudget, RetryBudgetOptions} from './policy/retry-budget.ts';
 export {createRetryBudget, DEFAULT_RETRY_BUDGET} from './policy/retry-budget.ts';
+export type {MemoryStoreOptions} from './policy/store/memory-store.ts';
+export {createMemoryStore} from './policy/store/memory-store.ts';
+export type {Store, StoreUpdateOptions} from './policy/store/store.ts';
 export type {ThrottleGuard, ThrottleGuardOptions} from './policy/throttle-guard.ts';
 export {createThrottleGuard} from './policy/throttle-guard.ts';
 export type {PollContext, PollEvent, PollOptions, PollResult} from './poll/poll.ts';

@@ -2,8 +2,9 @@ import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
 import {createLimiter, type Release} from '../../src/policy/limiter/create-limiter.ts';
 import {normalizeLimiterOptions} from '../../src/policy/limiter/limiter-options.ts';
 import type {LimiterState} from '../../src/policy/limiter/limiter-state.ts';
-import {createMemoryStore, type LimiterStore} from '../../src/policy/limiter/limiter-store.ts';
 import {resolveLimiter} from '../../src/policy/limiter/resolve-limiter.ts';
+import {createMemoryStore} from '../../src/policy/store/memory-store.ts';
+import type {Store} from '../../src/policy/store/store.ts';
 
 beforeEach(() => {
   vi.useFakeTimers({now: 1_000_000});
@@ -161,11 +162,12 @@ describe('createLimiter', () => {
   });
 
   test('keeps its state in the store it was given', async () => {
-    const states = new Map<string, LimiterState>();
-    const store: LimiterStore = {
-      get: async (key) => states.get(key),
-      set: async (key, state) => {
-        states.set(key, state);
+    const states = new Map<string, unknown>();
+    const store: Store = {
+      update: async (key, change) => {
+        const [next, result] = change(states.get(key) as never, Date.now());
+        states.set(key, next);
+        return result;
       },
     };
     const first = createLimiter({store, initialRatePerSecond: 80});
@@ -175,11 +177,10 @@ describe('createLimiter', () => {
   });
 
   test('sends unpaced rather than stalling when the store fails', async () => {
-    const store: LimiterStore = {
-      get: () => {
+    const store: Store = {
+      update: () => {
         throw new Error('store down');
       },
-      set: () => {},
     };
     const limiter = createLimiter({store, initialRatePerSecond: 1, maxConcurrency: 5});
     const {grantedAt, done} = acquireAll(limiter, 3);
@@ -191,14 +192,24 @@ describe('createLimiter', () => {
 });
 
 describe('createMemoryStore', () => {
-  test('drops the least recently written key beyond maxKeys', () => {
+  test('drops the least recently written key beyond maxKeys', async () => {
     const store = createMemoryStore({maxKeys: 2});
     const state = {} as LimiterState;
-    store.set('a', state);
-    store.set('b', state);
-    store.set('a', state);
-    store.set('c', state);
-    expect([store.get('a'), store.get('b'), store.get('c')]).toEqual([state, undefined, state]);
+    const set = (key: string) => store.update(key, () => [state, undefined]);
+    const get = (key: string) => store.update(key, (current) => [current, current]);
+    await set('a');
+    await set('b');
+    await set('a');
+    await set('c');
+    expect([await get('a'), await get('b'), await get('c')]).toEqual([state, undefined, state]);
+  });
+
+  test('updates are atomic and expire after their ttl', async () => {
+    const store = createMemoryStore();
+    const add = () => store.update<number, number>('n', (count = 0) => [count + 1, count + 1], {ttlMs: 50});
+    expect(await Promise.all([add(), add(), add()])).toEqual([1, 2, 3]);
+    await vi.advanceTimersByTimeAsync(80);
+    expect(await add()).toBe(1);
   });
 
   test('rejects a maxKeys that is not a positive integer', () => {

@@ -23,8 +23,12 @@
  * - Server statements win: a stated wait (`Retry-After`, "try again in 10s", a gateway window)
  *   pauses the whole key, and a stated rate ("limit:5,time:1 second") sets and caps the rate.
  *
- * State lives in a `LimiterStore` (in memory by default) so processes can share one rate later;
- * the queue and the concurrency cap are this process's own. A timer exists only while requests
+ * State lives in a `Store` (in memory by default; `ky-vendors/redis` for fleets); the queue and
+ * the concurrency cap are this process's own.
+ *
+ * Open until throttled: a key has no limiter state, queue or timer until its first throttle, so
+ * pacing on by default costs the success path nothing. The send rate seen while open seeds the
+ * rate at the first throttle. A timer exists only while requests
  * wait, so the limiter never keeps a process alive after its work ends.
  */
 
@@ -35,6 +39,7 @@ import {
   type LimiterState,
   recordSuccess,
   recordThrottle,
+  refill,
   type ThrottleFeedback,
 } from './limiter-state.ts';
 
@@ -101,9 +106,56 @@ export type Limiter = {
   readonly onThrottle: (key: string, feedback?: ThrottleFeedback) => Promise<void>;
   /** The key's current state, for telemetry and tests. */
   readonly state: (key: string) => Promise<LimiterState | undefined>;
+  /**
+   * Whether the key paces its requests: `false` until its first throttle (then requests go out
+   * with no queue, no timer and no await). Synchronous, for the success path.
+   */
+  readonly engaged: (key: string) => boolean;
+  /** Counts a request sent while the key is open: its rate seeds the pace at the first throttle. */
+  readonly observe: (key: string) => void;
+  /** A view of one key: rate, tokens, queue, last throttle, stated limit. */
+  readonly inspect: (key: string) => Promise<LimiterSnapshot>;
+  /** Calls `listener` whenever a key's rate changes (cuts, a stated rate, growth of 10 % or more). */
+  readonly onChange: (listener: (change: LimiterChange) => void) => () => void;
   /** The key of a request, when the limiter was given one (see `LimiterOptions.key`). */
   readonly key: ((request: Request) => string) | undefined;
 };
+
+/** What `Limiter.inspect()` tells of one key. */
+export type LimiterSnapshot = {
+  readonly key: string;
+  /** `false` while the key has never been throttled: requests go out unpaced. */
+  readonly engaged: boolean;
+  /** The pace, in requests per second (`undefined` while open). */
+  readonly ratePerSecond: number | undefined;
+  /** Tokens in the bucket now. */
+  readonly tokens: number | undefined;
+  /** Requests of this process waiting for their turn. */
+  readonly queued: number;
+  /** Requests of this process sent and not yet answered. */
+  readonly inFlight: number;
+  /** No request goes out before this time (`Date.now()` ms): a stated wait. */
+  readonly pausedUntil: number | undefined;
+  /** When the key was last throttled. */
+  readonly lastThrottleAt: number | undefined;
+  /** The rate the vendor stated, which the pace never exceeds. */
+  readonly statedRatePerSecond: number | undefined;
+};
+
+/** A change of a key's rate. */
+export type LimiterChange = {
+  readonly key: string;
+  readonly ratePerSecond: number;
+  readonly previousRatePerSecond: number | undefined;
+  /** `throttle`: cut or paused by a throttle; `growth`: probing upward. */
+  readonly reason: 'throttle' | 'growth';
+};
+
+/** How many recently seen keys the open-phase counters and the engaged set keep. */
+const MAX_TRACKED_KEYS = 10_000;
+
+/** Requests sent per key while open, over the current and the previous second. */
+type Observed = {second: number; count: number; previous: number};
 
 type Waiter = {
   readonly resolve: (release: Release) => void;
@@ -121,8 +173,6 @@ type Lane = {
   timer: ReturnType<typeof setTimeout> | undefined;
   pumping: boolean;
   again: boolean;
-  /** Serializes read-modify-write of the key's state within this process. */
-  chain: Promise<unknown>;
   pending: number;
 };
 
@@ -149,7 +199,6 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
         timer: undefined,
         pumping: false,
         again: false,
-        chain: Promise.resolve(),
         pending: 0,
       };
       lanes.set(key, lane);
@@ -169,24 +218,87 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     }
   };
 
+  const engagedKeys = new Set<string>();
+  const observed = new Map<string, Observed>();
+  const listeners = new Set<(change: LimiterChange) => void>();
+  const reported = new Map<string, number>();
+
+  const storeKey = (key: string): string => `limiter:${key}`;
+
+  /** Tells the listeners of a rate change (growth only once it moved 10 % since the last report). */
+  const report = (
+    key: string,
+    before: LimiterState | undefined,
+    after: LimiterState,
+    reason: LimiterChange['reason'],
+  ) => {
+    if (listeners.size === 0 || after.ratePerSecond === before?.ratePerSecond) {
+      return;
+    }
+    const last = reported.get(key);
+    if (reason === 'growth' && last !== undefined && after.ratePerSecond < last * 1.1) {
+      return;
+    }
+    reported.set(key, after.ratePerSecond);
+    const change = Object.freeze({
+      key,
+      ratePerSecond: after.ratePerSecond,
+      previousRatePerSecond: before?.ratePerSecond,
+      reason,
+    });
+    for (const listener of listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's failure is its own.
+      }
+    }
+  };
+
   const update = <T>(
     key: string,
     lane: Lane,
     change: (state: LimiterState, now: number) => readonly [LimiterState, T],
   ): Promise<T> => {
     lane.pending++;
-    const run = lane.chain.then(async () => {
-      const stored = await params.store.get(key);
-      const now = Date.now();
-      const [next, result] = change(stored ?? initialState(params, now), now);
-      await params.store.set(key, next);
-      return result;
-    });
-    lane.chain = run.catch(() => {});
+    const run = params.store.update<LimiterState, T>(storeKey(key), (stored, now) =>
+      change(stored ?? initialState(params, now), now),
+    );
     return run.finally(() => {
       lane.pending--;
       dropIfIdle(key, lane);
     });
+  };
+
+  /** The rate of requests sent while the key was open, over about the last second. */
+  const observedRate = (key: string, now: number): number | undefined => {
+    const seen = observed.get(key);
+    if (seen === undefined) {
+      return undefined;
+    }
+    const second = Math.floor(now / 1000);
+    const elapsed = (now % 1000) / 1000;
+    if (second === seen.second) {
+      return seen.count + seen.previous * (1 - elapsed);
+    }
+    return second === seen.second + 1 ? seen.count * (1 - elapsed) : undefined;
+  };
+
+  const observe = (key: string): void => {
+    const second = Math.floor(Date.now() / 1000);
+    const seen = observed.get(key);
+    if (seen === undefined) {
+      if (observed.size >= MAX_TRACKED_KEYS) {
+        observed.clear();
+      }
+      observed.set(key, {second, count: 1, previous: 0});
+    } else if (seen.second === second) {
+      seen.count++;
+    } else {
+      seen.previous = seen.second === second - 1 ? seen.count : 0;
+      seen.second = second;
+      seen.count = 1;
+    }
   };
 
   /** Takes a waiter out of the queue with its listener and timer. */
@@ -313,24 +425,81 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
   };
 
   const onSuccess = async (key: string, feedback: {sentAt?: number | undefined} = {}): Promise<void> => {
-    await update(key, laneFor(key), (state, now) => [
-      recordSuccess(state, now, feedback.sentAt, params),
-      undefined,
-    ]);
+    const [before, after] = await update(key, laneFor(key), (state, now) => {
+      const next = recordSuccess(state, now, feedback.sentAt, params);
+      return [next, [state, next] as const];
+    });
+    report(key, before, after, 'growth');
   };
 
   const onThrottle = async (key: string, feedback: ThrottleFeedback = {}): Promise<void> => {
     const lane = laneFor(key);
-    await update(key, lane, (state, now) => [recordThrottle(state, now, feedback, params), undefined]);
+    const wasEngaged = engagedKeys.has(key);
+    if (!wasEngaged) {
+      if (engagedKeys.size >= MAX_TRACKED_KEYS) {
+        engagedKeys.clear();
+      }
+      engagedKeys.add(key);
+    }
+    const [before, after] = await update(key, lane, (state, now) => {
+      // First throttle of an open key: start from the pace it was sending at, then cut.
+      const seen = wasEngaged ? undefined : observedRate(key, now);
+      const start =
+        seen === undefined || state.cutAt !== undefined
+          ? state
+          : {
+              ...state,
+              ratePerSecond: Math.min(params.maxRatePerSecond, Math.max(params.minRatePerSecond, seen)),
+            };
+      const next = recordThrottle(start, now, feedback, params);
+      return [next, [state, next] as const];
+    });
+    observed.delete(key);
+    report(key, before, after, 'throttle');
     // The rate or the pause changed: reschedule the waiting requests.
     void pump(key, lane);
+  };
+
+  const inspect = async (key: string): Promise<LimiterSnapshot> => {
+    const lane = lanes.get(key);
+    const engaged = engagedKeys.has(key);
+    const state = engaged
+      ? await params.store.update<LimiterState, LimiterState | undefined>(storeKey(key), (stored, now) => [
+          stored,
+          stored === undefined ? undefined : refill(stored, now),
+        ])
+      : undefined;
+    return Object.freeze({
+      key,
+      engaged,
+      ratePerSecond: state?.ratePerSecond,
+      tokens: state?.tokens,
+      queued: lane?.queue.length ?? 0,
+      inFlight: lane?.inFlight ?? 0,
+      pausedUntil: state === undefined || state.pausedUntil === 0 ? undefined : state.pausedUntil,
+      lastThrottleAt: state?.lastThrottleAt,
+      statedRatePerSecond: state?.ceilingPerSecond,
+    });
   };
 
   return {
     acquire,
     onSuccess,
     onThrottle,
-    state: async (key) => await params.store.get(key),
+    state: (key) =>
+      params.store.update<LimiterState, LimiterState | undefined>(storeKey(key), (stored) => [
+        stored,
+        stored,
+      ]),
     key: params.key,
+    engaged: (key) => engagedKeys.has(key),
+    observe,
+    inspect,
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
   };
 };

@@ -1,8 +1,10 @@
 /**
  * @module The options of `createLimiter()` and their defaults in one place.
  */
+
+import {createMemoryStore} from '../store/memory-store.ts';
+import type {Store} from '../store/store.ts';
 import type {LimiterParams} from './limiter-state.ts';
-import {createMemoryStore, type LimiterStore} from './limiter-store.ts';
 
 /**
  * Options of `createLimiter()`. Every field is optional.
@@ -51,7 +53,7 @@ export type LimiterOptions = {
    * Where the per-key state lives. Pass a shared store to let several processes pace together.
    * @default createMemoryStore()
    */
-  readonly store?: LimiterStore;
+  readonly store?: Store;
   /**
    * The key of a request: requests with the same key share a rate and a concurrency cap. Used
    * when the limiter wraps `fetch`.
@@ -68,7 +70,7 @@ export type LimiterOptions = {
 /** `LimiterOptions` with every default applied. */
 export type NormalizedLimiterOptions = LimiterParams & {
   readonly maxConcurrency: number;
-  readonly store: LimiterStore;
+  readonly store: Store;
   readonly key: ((request: Request) => string) | undefined;
 };
 

@@ -28,6 +28,10 @@ export type LimiterState = {
   readonly freshThrottled: number;
   /** The limit the vendor stated (a gateway's "limit:N,time:T"); the rate never grows past it. */
   readonly ceilingPerSecond?: number;
+  /** When the key was last throttled. */
+  readonly lastThrottleAt?: number;
+  /** The rate at the last cut: the limit as last found. Past it without throttles, probing speeds up. */
+  readonly peakPerSecond?: number;
 };
 
 /** The limiter's tuning with every default applied. */
