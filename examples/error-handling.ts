@@ -21,7 +21,7 @@ const upyunSim = testing.createUpyunSimulator({credentials, ratePerSecond: 0.2, 
 const bucket = await testing.startUpyunServer(upyunSim);
 const openApi = await testing.startSupametasServer(testing.createSupametasSimulator({accessKey: 'key'}));
 const storage = (password: string, auth = upyunAuth({...credentials, password})) =>
-  ky.create({prefix: bucket.url, ...withVendor(upyun, {auth, totalTimeoutMs: 500})});
+  ky.create({prefix: bucket.url, ...withVendor(upyun, {auth, totalTimeoutMs: 2000})});
 const tasks = ky.create({
   prefix: `${openApi.url}/openapi/open/v1`,
   ...withVendor(supametas, {auth: supametasAuth({accessKey: 'key'})}),

@@ -157,6 +157,16 @@ export type VendorDefinition<Name extends string = string, Codes extends CodeTab
     readonly reason: string;
   };
   /**
+   * The vendor's rate-limited unit of a request, as a limiter and guard key (UPYUN: the bucket;
+   * BrightData: the API key). Requests with the same key share one pace and one guard.
+   * @default the vendor's name and the request's host
+   * @example
+   * ```ts
+   * rateKey: (request) => `acme:${new URL(request.url).host}:${request.headers.get('x-tenant')}`
+   * ```
+   */
+  readonly rateKey?: (request: Request) => string;
+  /**
    * How many times a request may be resent for this vendor.
    * @default 4
    */

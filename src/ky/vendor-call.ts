@@ -137,7 +137,10 @@ export class VendorCall {
     this.#throwIfOver();
     this.#admit(request, key);
     let release: Release | undefined;
-    if (limiter !== undefined) {
+    if (limiter !== undefined && !limiter.engaged(key)) {
+      // Open until the vendor throttles this key: no queue, no timer, no await.
+      limiter.observe(key);
+    } else if (limiter !== undefined) {
       const askedAt = Date.now();
       try {
         release = await limiter.acquire(key, {signal: this.#signal, deadlineAt: this.#waitDeadline()});
@@ -524,7 +527,9 @@ export class VendorCall {
     budget?.onSuccess(key, (this.#attempts - 1) * budget.cost('response'));
     breaker?.record(key, 'success');
     const {limiter} = this.#options;
-    return limiter === undefined ? undefined : quietly(limiter.onSuccess(key, {sentAt}));
+    return limiter === undefined || !limiter.engaged(key)
+      ? undefined
+      : quietly(limiter.onSuccess(key, {sentAt}));
   }
 
   /** What a failure tells the limiter: a throttle cuts the rate and pauses the key for a stated wait. */
@@ -534,7 +539,7 @@ export class VendorCall {
       return undefined;
     }
     if (verdict.action !== 'throttle') {
-      return quietly(limiter.onSuccess(key, {sentAt}));
+      return limiter.engaged(key) ? quietly(limiter.onSuccess(key, {sentAt})) : undefined;
     }
     const {statedDelayMs, statedRate} = verdict;
     return quietly(

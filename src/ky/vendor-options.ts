@@ -14,6 +14,7 @@ import {limiterKey} from '../policy/limiter/limiter-key.ts';
 import type {LimiterOptions} from '../policy/limiter/limiter-options.ts';
 import {resolveLimiter} from '../policy/limiter/resolve-limiter.ts';
 import type {RetryBudget, RetryBudgetOptions} from '../policy/retry-budget.ts';
+import type {Store} from '../policy/store/store.ts';
 import type {CallObserver} from './call-observer.ts';
 import {type Guards, resolveGuards} from './guards.ts';
 
@@ -140,11 +141,16 @@ export type VendorOptions = {
    * instead of bouncing off it. `true` creates one for this instance; options create one with
    * them; a `Limiter` from `createLimiter()` is shared with every instance it is given to.
    *
+   * On by default, and free until the vendor throttles: a key has no queue, timer or extra await
+   * until its first throttle verdict; from then on it paces at the rate it learns (keys are the
+   * vendor's quota unit: UPYUN's bucket, BrightData's API key, Huawei's project, Supametas' access
+   * key). `false` turns it off.
+   *
    * With a limiter, a throttled request is resent as soon as its turn comes (or after the wait
    * the server stated) rather than after a backoff: the limiter already slowed the whole key down.
    * Time spent queued counts against ky's per-attempt `timeout` (10 s by default); for deep
    * queues raise it, or set `timeout: false` and bound the call with `totalTimeoutMs`.
-   * @default undefined (no limiter)
+   * @default true (one limiter per `withVendor()` call, over `store`)
    * @example
    * ```ts
    * const api = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun, {limiter: true})});
@@ -153,6 +159,19 @@ export type VendorOptions = {
    * ```
    */
   readonly limiter?: boolean | Limiter | LimiterOptions;
+  /**
+   * Where shared state lives: the limiter's rate, tokens and pauses and the throttle guard's counts.
+   * Pass one store to several instances (or `createRedisStore()` from `ky-vendors/redis` to several
+   * processes) to share one vendor quota.
+   * @default createMemoryStore() per instance
+   * @example
+   * ```ts
+   * const store = createMemoryStore();
+   * const uploads = ky.create({prefix, ...withVendor(upyun, {store})});
+   * const reads = ky.create({prefix, ...withVendor(upyun, {store})});
+   * ```
+   */
+  readonly store?: Store;
   /**
    * The `fetch` to call (ky's `fetch` option); the limiter, when set, wraps it.
    * @default globalThis.fetch
@@ -204,6 +223,7 @@ export type NormalizedVendorOptions = Required<
     | 'auth'
     | 'hooks'
     | 'limiter'
+    | 'store'
     | 'fetch'
     | 'retryBudget'
     | 'circuitBreaker'
@@ -256,7 +276,7 @@ export const normalizeVendorOptions = (
     nonNegative(name, options[name]);
   }
   nonNegative('maxBodyBytes', options.maxBodyBytes, true);
-  const limiter = resolveLimiter(options.limiter);
+  const limiter = resolveLimiter(options.limiter, options.store);
   const refresh = authRefreshOf(options.auth);
   const normalized = {
     retryLimit: options.retryLimit ?? vendor.retryLimit ?? DEFAULT_OPTIONS.retryLimit,
@@ -285,7 +305,7 @@ export const normalizeVendorOptions = (
         circuitBreaker: options.circuitBreaker,
         throttleGuard: options.throttleGuard,
       },
-      limiter?.key ?? limiterKey(vendor.name),
+      limiter?.key ?? vendor.rateKey ?? limiterKey(vendor.name),
     ),
   };
 };

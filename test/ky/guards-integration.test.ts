@@ -27,7 +27,12 @@ describe('retry budget', () => {
     const budget = createRetryBudget({capacity: 10, retryCost: 5});
     const api = ky.create({
       prefix: ACME,
-      ...withVendor(acme, {retryBudget: budget, maxWaitMs: 1, onGiveUp: (event) => giveUps.push(event)}),
+      ...withVendor(acme, {
+        limiter: false,
+        retryBudget: budget,
+        maxWaitMs: 1,
+        onGiveUp: (event) => giveUps.push(event),
+      }),
     });
     await expect(api.get('items')).rejects.toBeInstanceOf(ServerError);
     // Two retries afforded (10 tokens / 5), then the budget refuses the third.
@@ -51,7 +56,10 @@ describe('retry budget', () => {
       }),
     );
     const budget = createRetryBudget({capacity: 5, retryCost: 5});
-    const api = ky.create({prefix: ACME, ...withVendor(acme, {retryBudget: budget, maxWaitMs: 1})});
+    const api = ky.create({
+      prefix: ACME,
+      ...withVendor(acme, {limiter: false, retryBudget: budget, maxWaitMs: 1}),
+    });
     await expect(api.get('items').json()).resolves.toEqual({ok: true});
     expect(calls).toBe(4);
   });
@@ -67,6 +75,7 @@ describe('circuit breaker', () => {
     const api = ky.create({
       prefix: ACME,
       ...withVendor(acme, {
+        limiter: false,
         circuitBreaker: breaker,
         retryLimit: 1,
         maxWaitMs: 1,
@@ -105,7 +114,7 @@ describe('BrightData throttle guard', () => {
     );
     const api = ky.create({
       prefix: 'https://api.brightdata.com',
-      ...withVendor(brightdata, {retryLimit: 3, maxWaitMs: 1}),
+      ...withVendor(brightdata, {limiter: false, retryLimit: 3, maxWaitMs: 1}),
     });
     const errors: unknown[] = [];
     for (let i = 0; i < 5; i++) {

@@ -33,7 +33,9 @@ const SIM = 'https://sim.test';
 const tooMany = () => HttpResponse.json({msg: 'too many requests', code: 42900001}, {status: 429});
 
 /** A limiter that records what the adapter tells it, on top of a real one. */
-const spyLimiter = (limiter: Limiter = createLimiter({initialRatePerSecond: 1000})) => {
+const spyLimiter = (
+  limiter: Limiter = createLimiter({initialRatePerSecond: 1000, openUntilThrottled: false}),
+) => {
   const events: string[] = [];
   const spy: Limiter = {
     ...limiter,
@@ -118,7 +120,10 @@ describe('withVendor({limiter})', () => {
   test('uses the key the limiter was given', async () => {
     server.use(http.get(`${SIM}/bucket-a/file`, () => HttpResponse.json({})));
     const {limiter, events} = spyLimiter(
-      createLimiter({key: (request) => `sim:${new URL(request.url).pathname.split('/')[1]}`}),
+      createLimiter({
+        key: (request) => `sim:${new URL(request.url).pathname.split('/')[1]}`,
+        openUntilThrottled: false,
+      }),
     );
     const api = ky.create({prefix: SIM, ...withVendor(sim, {limiter})});
     await api.get('bucket-a/file');
@@ -211,7 +216,9 @@ describe('withVendor({limiter})', () => {
     );
     const api = ky.create({
       prefix: SIM,
-      ...withVendor(sim, {limiter: {initialRatePerSecond: 10_000, maxConcurrency: 3}}),
+      ...withVendor(sim, {
+        limiter: {initialRatePerSecond: 10_000, maxConcurrency: 3, openUntilThrottled: false},
+      }),
     });
     await Promise.all(Array.from({length: 24}, async (_, id) => await api.get(`slow/${id}`)));
     expect(peak).toBe(3);
@@ -219,7 +226,10 @@ describe('withVendor({limiter})', () => {
 
   test('rejects a request waiting in the limiter with the caller’s abort reason', async () => {
     server.use(http.get(`${SIM}/queued/:id`, () => HttpResponse.json({})));
-    const api = ky.create({prefix: SIM, ...withVendor(sim, {limiter: {initialRatePerSecond: 1}})});
+    const api = ky.create({
+      prefix: SIM,
+      ...withVendor(sim, {limiter: {initialRatePerSecond: 1, openUntilThrottled: false}}),
+    });
     await api.get('queued/1');
     const controller = new AbortController();
     const waiting = api.get('queued/2', {signal: controller.signal});
@@ -319,7 +329,7 @@ describe('convergence against a rate-limited loopback server', () => {
     const limitedShare = share(limited);
 
     const unlimited = await start(200, 10);
-    const without = ky.create({prefix: base, ...withVendor(sim)});
+    const without = ky.create({prefix: base, ...withVendor(sim, {limiter: false})});
     expect(await uploadAll(without, 300, 20)).toBe(300);
     const unlimitedShare = share(unlimited);
 

@@ -8,6 +8,7 @@ import {
   type FailureVerdict,
   rateWindowHint,
   throttled,
+  upyun,
   type Vendor,
 } from '../../src/index.ts';
 import {limiterKey} from '../../src/policy/limiter/limiter-key.ts';
@@ -85,6 +86,9 @@ describe('limiterKey', () => {
   test('names the vendor and the host, port included', () => {
     const key = limiterKey('upyun');
     expect(key(new Request('https://v0.api.upyun.com/bucket/a.jpg'))).toBe('upyun:v0.api.upyun.com');
+    expect(upyun.rateKey?.(new Request('https://v0.api.upyun.com/bucket/a.jpg'))).toBe(
+      'upyun:v0.api.upyun.com/bucket',
+    );
     expect(key(new Request('http://127.0.0.1:8080/x'))).toBe('upyun:127.0.0.1:8080');
   });
 });

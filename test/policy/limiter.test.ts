@@ -240,7 +240,7 @@ describe('limiter options', () => {
   });
 
   test.each([
-    [undefined, false],
+    [undefined, true],
     [false, false],
     [true, true],
     [{initialRatePerSecond: 5}, true],

@@ -87,6 +87,7 @@ test('a thousand concurrent calls with mixed verdicts each settle once, after ex
   const api = ky.create({
     prefix: loopback.url,
     ...withVendor(upyun, {
+      limiter: false,
       retryLimit: RETRY_LIMIT,
       // Exact attempts per call are the point here; the budget's effect is tested on its own.
       retryBudget: false,

@@ -68,7 +68,8 @@ const failOnce = () =>
   });
 
 /** A key that admits one request now, the next after 5 s: a retry waits in the limiter's queue. */
-const slowKey = () => createLimiter({initialRatePerSecond: 0.2, maxRatePerSecond: 0.2});
+const slowKey = () =>
+  createLimiter({initialRatePerSecond: 0.2, maxRatePerSecond: 0.2, openUntilThrottled: false});
 
 const instance = (limiter = slowKey()) =>
   ky.create({
@@ -110,9 +111,14 @@ describe('nothing is sent after the caller aborted or a deadline passed', () => 
   test("a retry queued behind others, then ky's timeout: TimeoutError, nothing sent after it", async () => {
     failOnce();
     // Turns every 250 ms: the retry's turn would come, but only after ky's 400 ms timeout.
-    const limiter = createLimiter({initialRatePerSecond: 4, maxRatePerSecond: 4, maxConcurrency: 1});
+    const limiter = createLimiter({
+      initialRatePerSecond: 4,
+      maxRatePerSecond: 4,
+      maxConcurrency: 1,
+      openUntilThrottled: false,
+    });
     const api = instance(limiter);
-    const hold = await limiter.acquire('upyun:' + new URL(loopback.url).host);
+    const hold = await limiter.acquire(`upyun:${new URL(loopback.url).host}/bucket`);
     const call = api.put('bucket/a.txt', {body: 'x', timeout: 400});
     setTimeout(hold, 1500);
     const error = await call.catch((error_: unknown) => error_);

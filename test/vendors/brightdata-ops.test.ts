@@ -42,7 +42,10 @@ const DATASET = 'gd_l1viktl72bvl7bjuj0';
 const setup = (simOptions: BrightdataSimulatorOptions = {}, vendorOptions: VendorOptions = {}) => {
   const sim = createBrightdataSimulator(simOptions);
   server.use(...brightdataHandlers(sim));
-  const api = ky.create({prefix: BASE, ...withVendor(brightdata, {random: () => 0.5, ...vendorOptions})});
+  const api = ky.create({
+    prefix: BASE,
+    ...withVendor(brightdata, {limiter: false, random: () => 0.5, ...vendorOptions}),
+  });
   return {sim, api};
 };
 

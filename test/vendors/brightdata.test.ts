@@ -349,6 +349,8 @@ const client = (options: Parameters<typeof withVendor>[1] = {}) => {
   const api = ky.create({
     prefix: BD,
     ...withVendor(brightdata, {
+      // The retry policy on its own; pacing by default is tested with the limiter.
+      limiter: false,
       maxWaitMs: 5,
       random: () => 0.5,
       onRetry: (event) => retries.push(event),

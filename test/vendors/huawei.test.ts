@@ -448,7 +448,12 @@ const client = (maxWaitMs = 5) => {
   const retries: RetryEvent[] = [];
   const api = ky.create({
     prefix: PREFIX,
-    ...withVendor(huaweiCloud, {maxWaitMs, random: () => 0, onRetry: (event) => retries.push(event)}),
+    ...withVendor(huaweiCloud, {
+      limiter: false,
+      maxWaitMs,
+      random: () => 0,
+      onRetry: (event) => retries.push(event),
+    }),
   });
   return {api, retries};
 };

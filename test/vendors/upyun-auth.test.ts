@@ -88,7 +88,7 @@ describe('upyunAuth', () => {
     const nowMs = Date.UTC(2024, 4, 1, 12, 0, 0);
     const api = ky.create({
       prefix: HOST,
-      ...withVendor(upyun, {auth: upyunAuth({...credentials, now: () => nowMs})}),
+      ...withVendor(upyun, {limiter: false, auth: upyunAuth({...credentials, now: () => nowMs})}),
     });
     await api.put('bucket/a.txt', {body: 'x'});
     const [request] = seen;
@@ -119,6 +119,7 @@ describe('upyunAuth', () => {
     const api = ky.create({
       prefix: HOST,
       ...withVendor(upyun, {
+        limiter: false,
         auth: upyunAuth({...credentials, now: () => clock}),
         maxWaitMs: 5,
         onRetry: (event) => {
@@ -163,6 +164,7 @@ describe('upyunAuth', () => {
     const api = ky.create({
       prefix: HOST,
       ...withVendor(upyun, {
+        limiter: false,
         auth: upyunAuth({...credentials, now}),
         maxWaitMs: 5,
         onRetry: () => {

@@ -56,6 +56,7 @@ const setup = (
   const api = ky.create({
     prefix: HOST,
     ...withVendor(upyun, {
+      limiter: false,
       maxWaitMs: 5,
       random: () => 0.5,
       onRetry: (event) => {

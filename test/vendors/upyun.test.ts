@@ -500,6 +500,7 @@ const client = (options: VendorOptions = {}, {fast = true} = {}) => {
   const api = ky.create({
     prefix: `${UPYUN}/bucket`,
     ...withVendor(upyun, {
+      limiter: false,
       random: () => 0,
       ...(fast ? {maxWaitMs: 1} : {}),
       onRetry: (event) => retries.push(event),

@@ -443,13 +443,14 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     }
     const [before, after] = await update(key, lane, (state, now) => {
       // First throttle of an open key: start from the pace it was sending at, then cut.
+      // A single throttle of a quiet key says little: never start below the initial rate.
       const seen = wasEngaged ? undefined : observedRate(key, now);
       const start =
         seen === undefined || state.cutAt !== undefined
           ? state
           : {
               ...state,
-              ratePerSecond: Math.min(params.maxRatePerSecond, Math.max(params.minRatePerSecond, seen)),
+              ratePerSecond: Math.min(params.maxRatePerSecond, Math.max(params.initialRatePerSecond, seen)),
             };
       const next = recordThrottle(start, now, feedback, params);
       return [next, [state, next] as const];
@@ -462,7 +463,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
 
   const inspect = async (key: string): Promise<LimiterSnapshot> => {
     const lane = lanes.get(key);
-    const engaged = engagedKeys.has(key);
+    const engaged = !params.openUntilThrottled || engagedKeys.has(key);
     const state = engaged
       ? await params.store.update<LimiterState, LimiterState | undefined>(storeKey(key), (stored, now) => [
           stored,
@@ -492,7 +493,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
         stored,
       ]),
     key: params.key,
-    engaged: (key) => engagedKeys.has(key),
+    engaged: params.openUntilThrottled ? (key) => engagedKeys.has(key) : () => true,
     observe,
     inspect,
     onChange: (listener) => {

@@ -50,6 +50,13 @@ export type LimiterOptions = {
    */
   readonly growthPerSecond?: number;
   /**
+   * Leave a key unpaced until its first throttle: no queue, timer or await before the vendor says
+   * the pace is too high. `false` paces every key from its first request (slow start from
+   * `initialRatePerSecond`), for a vendor whose limit you know.
+   * @default true
+   */
+  readonly openUntilThrottled?: boolean;
+  /**
    * Where the per-key state lives. Pass a shared store to let several processes pace together.
    * @default createMemoryStore()
    */
@@ -71,6 +78,7 @@ export type LimiterOptions = {
 export type NormalizedLimiterOptions = LimiterParams & {
   readonly maxConcurrency: number;
   readonly store: Store;
+  readonly openUntilThrottled: boolean;
   readonly key: ((request: Request) => string) | undefined;
 };
 
@@ -123,6 +131,7 @@ export const normalizeLimiterOptions = (options: LimiterOptions = {}): Normalize
     growthPerSecond: options.growthPerSecond ?? DEFAULT_LIMITER_OPTIONS.growthPerSecond,
     maxConcurrency: maxConcurrency ?? DEFAULT_LIMITER_OPTIONS.maxConcurrency,
     store: options.store ?? createMemoryStore(),
+    openUntilThrottled: options.openUntilThrottled ?? true,
     key: options.key,
   };
 };

@@ -1,6 +1,8 @@
 /**
  * @module `resolveLimiter()`: the `limiter` option (`true`, a limiter, or options) to a limiter.
  */
+
+import type {Store} from '../store/store.ts';
 import {createLimiter, type Limiter} from './create-limiter.ts';
 import type {LimiterOptions} from './limiter-options.ts';
 
@@ -14,13 +16,17 @@ export const isLimiter = (value: unknown): value is Limiter =>
   typeof (value as Partial<Limiter>).acquire === 'function' &&
   typeof (value as Partial<Limiter>).onThrottle === 'function';
 
-/** The limiter for an input: `true` creates one with defaults, `false`/`undefined` is none. */
-export const resolveLimiter = (input: LimiterInput | undefined): Limiter | undefined => {
-  if (input === undefined || input === false) {
+/**
+ * The limiter for an input: on by default (`undefined` or `true` create one over `store`), off
+ * with `false`; options create one with them; a limiter is used as it is.
+ */
+export const resolveLimiter = (input: LimiterInput | undefined, store?: Store): Limiter | undefined => {
+  if (input === false) {
     return undefined;
   }
-  if (input === true) {
-    return createLimiter();
+  const withStore = store === undefined ? {} : {store};
+  if (input === undefined || input === true) {
+    return createLimiter(withStore);
   }
-  return isLimiter(input) ? input : createLimiter(input);
+  return isLimiter(input) ? input : createLimiter({...withStore, ...input});
 };

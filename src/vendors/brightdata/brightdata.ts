@@ -4,6 +4,7 @@
 import {z} from 'zod';
 import {defineVendor, type Evidence, envelope, type ResponseHead} from '../../core/define-vendor.ts';
 import {tryAgainInHint} from '../../core/hints.ts';
+import {fingerprint, urlParts} from '../../core/rate-key.ts';
 import {notReady} from '../../core/rule.ts';
 import {brightdataCodes} from './codes.ts';
 
@@ -152,6 +153,9 @@ const inspect = ({status, url}: ResponseHead): boolean =>
  */
 export const brightdata = defineVendor({
   name: 'brightdata',
+  // BrightData's limits and its 25-429 ban belong to the account: keyed by a fingerprint of the API key.
+  rateKey: (request) =>
+    `brightdata:${urlParts(request.url).host}:${fingerprint(request.headers.get('authorization'))}`,
   hosts: ['api.brightdata.com'],
   envelopes: [legacyValidation, codedError, statusBody, plainError, scrapeAccepted],
   text: (text) => ({message: text.trim()}),

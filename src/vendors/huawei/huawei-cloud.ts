@@ -4,6 +4,7 @@
 import {z} from 'zod';
 import {defineVendor, envelope} from '../../core/define-vendor.ts';
 import {rateLimitHint, rateWindowHint} from '../../core/hints.ts';
+import {urlParts} from '../../core/rate-key.ts';
 import type {VendorCodeValue} from '../../core/types.ts';
 import {apigwCodes} from './apigw-codes.ts';
 import {octopusCodes} from './octopus-codes.ts';
@@ -70,6 +71,12 @@ const errorEnvelope = envelope(
  */
 export const huaweiCloud = defineVendor({
   name: 'huawei',
+  // The gateway's throttling policies bind an API for a project (`/v1.0/{project_id}/…`, or X-Project-Id).
+  rateKey: (request) => {
+    const {host, segments} = urlParts(request.url);
+    const project = request.headers.get('x-project-id') ?? segments[1] ?? '';
+    return `huawei:${host}/${project}`;
+  },
   hosts: ['.myhuaweicloud.com', '.huaweicloud.com'],
   envelopes: [errorEnvelope],
   codes: {...octopusCodes, ...apigwCodes},

@@ -3,6 +3,7 @@
  */
 import {z} from 'zod';
 import {defineVendor, envelope} from '../../core/define-vendor.ts';
+import {fingerprint, urlParts} from '../../core/rate-key.ts';
 import {
   auth,
   conflict,
@@ -101,6 +102,9 @@ const codeStatus = (code: VendorCodeValue, status: number): number => {
  */
 export const supametas = defineVendor({
   name: 'supametas',
+  // Supametas limits each access key: keyed by a fingerprint of it.
+  rateKey: (request) =>
+    `supametas:${urlParts(request.url).host}:${fingerprint(request.headers.get('access-key'))}`,
   hosts: ['api.supametas.ai'],
   envelopes: [answer],
   codes: supametasCodes,

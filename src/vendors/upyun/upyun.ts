@@ -3,6 +3,7 @@
  */
 import {z} from 'zod';
 import {defineVendor, envelope} from '../../core/define-vendor.ts';
+import {urlParts} from '../../core/rate-key.ts';
 import {conflict, transient} from '../../core/rule.ts';
 import type {VendorCodeValue} from '../../core/types.ts';
 import {upyunCodes} from './codes.ts';
@@ -74,6 +75,11 @@ const fromHeaders = (headers: Headers) => {
  */
 export const upyun = defineVendor({
   name: 'upyun',
+  // UPYUN limits each bucket (the first path segment): buckets on one host keep their own pace.
+  rateKey: (request) => {
+    const {host, segments} = urlParts(request.url);
+    return `upyun:${host}/${segments[0] ?? ''}`;
+  },
   hosts: ['v0.api.upyun.com', 'v1.api.upyun.com', 'v2.api.upyun.com', 'v3.api.upyun.com'],
   envelopes: [envelope(errorBody, (body) => ({code: body.code, message: body.msg, requestId: body.id}))],
   headers: fromHeaders,
