@@ -1,6 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {
   admit,
+  engage,
   initialState,
   type LimiterParams,
   type LimiterState,
@@ -24,7 +25,43 @@ const steady = (overrides: Partial<LimiterState> = {}): LimiterState => ({
   refilledAt: 1000,
   slowStart: false,
   cutAt: 1000,
+  // Throttles recur: the cut rules apply (a sporadic share below 0.15 holds the rate).
+  throttleShare: 0.3,
   ...overrides,
+});
+
+describe('learning a real limit, not noise', () => {
+  test('a sporadic throttle (recent share below 15 %) holds the rate', () => {
+    const state = steady({accepted: 50, freshAccepted: 50, throttleShare: 0.05});
+    expect(recordThrottle(state, 2000, {sentAt: 1500}, params).ratePerSecond).toBe(100);
+  });
+
+  test('recurring throttles push the share past 15 % and cut', () => {
+    let state = steady({accepted: 50, freshAccepted: 50, throttleShare: 0});
+    for (let index = 0; index < 4; index++) {
+      state = recordThrottle(state, 2000 + index, {sentAt: 1500}, params);
+    }
+    expect(state.ratePerSecond).toBeLessThan(100);
+    expect(state.peakPerSecond).toBe(100);
+  });
+
+  test('mostly throttled: cuts straight to the measured accept rate, deeper than decreaseFactor', () => {
+    const state = steady({ratePerSecond: 1000, accepted: 3, throttleShare: 0.6});
+    // 3 accepted in 100 ms: 30/s measured, 27/s targeted; a cut is at most 20x (to 50/s).
+    expect(recordThrottle(state, 1100, {sentAt: 1050}, params).ratePerSecond).toBeCloseTo(50, 5);
+  });
+
+  test('engage starts at the rate the key was sending at, its open phase counted as evidence', () => {
+    const state = engage(initialState(params, 0), 120, 400);
+    expect(state).toMatchObject({ratePerSecond: 120, cutAt: 400, peakPerSecond: 120, slowStart: false});
+  });
+
+  test('probes faster once past the last found limit without a cut', () => {
+    const quiet = steady({ratePerSecond: 100, peakPerSecond: 90, cutAt: 0});
+    const fresh = steady({ratePerSecond: 100, peakPerSecond: 90, cutAt: 1900});
+    const grow = (state: LimiterState) => recordSuccess(state, 2000, 1990, params, true).ratePerSecond - 100;
+    expect(grow(quiet)).toBeGreaterThan(grow(fresh) * 5);
+  });
 });
 
 describe('admit (token bucket)', () => {

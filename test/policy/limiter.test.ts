@@ -57,18 +57,23 @@ describe('createLimiter', () => {
     await vi.advanceTimersByTimeAsync(500);
     await Promise.all(requests);
     expect(await rateOf(limiter)).toBeGreaterThan(50);
-    expect(await rateOf(limiter)).toBeLessThanOrEqual(50 + 20 * 0.2 + 1e-9);
+    // Below the rate it was cut from, each success adds at most 4x growthPerSecond (0.8/s).
+    expect(await rateOf(limiter)).toBeLessThanOrEqual(50 + 20 * 0.8 + 1e-9);
   });
 
-  test('settles just under the accept rate it measured between two throttles', async () => {
+  test('holds on a sporadic throttle, and settles just under the accept rate once throttles recur', async () => {
     const limiter = createLimiter({initialRatePerSecond: 100});
     await limiter.onThrottle('k');
     expect(await rateOf(limiter)).toBe(50);
-    // The vendor accepted 30 requests in the 1 s between the two throttles.
+    // The vendor accepted 30 requests in the 1 s after the cut.
     for (let index = 0; index < 30; index++) {
       vi.advanceTimersByTime(1000 / 30);
       await limiter.onSuccess('k');
     }
+    await limiter.onThrottle('k');
+    expect(await rateOf(limiter)).toBe(50);
+    await limiter.onThrottle('k');
+    await limiter.onThrottle('k');
     await limiter.onThrottle('k');
     expect(await rateOf(limiter)).toBeCloseTo(27, 0);
   });

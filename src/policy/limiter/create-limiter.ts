@@ -35,6 +35,7 @@
 import {type LimiterOptions, normalizeLimiterOptions} from './limiter-options.ts';
 import {
   admit,
+  engage,
   initialState,
   type LimiterState,
   recordSuccess,
@@ -155,7 +156,7 @@ export type LimiterChange = {
 const MAX_TRACKED_KEYS = 10_000;
 
 /** Requests sent per key while open, over the current and the previous second. */
-type Observed = {second: number; count: number; previous: number};
+type Observed = {second: number; count: number; previous: number; first: number};
 
 type Waiter = {
   readonly resolve: (release: Release) => void;
@@ -270,18 +271,23 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     });
   };
 
-  /** The rate of requests sent while the key was open, over about the last second. */
-  const observedRate = (key: string, now: number): number | undefined => {
+  /** The rate of requests sent while the key was open (over at most the last second), and since when. */
+  const observedRate = (key: string, now: number): {rate: number; since: number} | undefined => {
     const seen = observed.get(key);
     if (seen === undefined) {
       return undefined;
     }
     const second = Math.floor(now / 1000);
     const elapsed = (now % 1000) / 1000;
-    if (second === seen.second) {
-      return seen.count + seen.previous * (1 - elapsed);
-    }
-    return second === seen.second + 1 ? seen.count * (1 - elapsed) : undefined;
+    const count =
+      second === seen.second
+        ? seen.count + seen.previous * (1 - elapsed)
+        : second === seen.second + 1
+          ? seen.count * (1 - elapsed)
+          : 0;
+    const since = Math.max(seen.first, now - 1000);
+    const spanS = Math.max(0.02, (now - since) / 1000);
+    return count > 0 ? {rate: count / spanS, since} : undefined;
   };
 
   const observe = (key: string): void => {
@@ -291,7 +297,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       if (observed.size >= MAX_TRACKED_KEYS) {
         observed.clear();
       }
-      observed.set(key, {second, count: 1, previous: 0});
+      observed.set(key, {second, count: 1, previous: 0, first: Date.now()});
     } else if (seen.second === second) {
       seen.count++;
     } else {
@@ -425,8 +431,10 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
   };
 
   const onSuccess = async (key: string, feedback: {sentAt?: number | undefined} = {}): Promise<void> => {
-    const [before, after] = await update(key, laneFor(key), (state, now) => {
-      const next = recordSuccess(state, now, feedback.sentAt, params);
+    const lane = laneFor(key);
+    const waiting = lane.queue.length > 0;
+    const [before, after] = await update(key, lane, (state, now) => {
+      const next = recordSuccess(state, now, feedback.sentAt, params, waiting);
       return [next, [state, next] as const];
     });
     report(key, before, after, 'growth');
@@ -448,10 +456,11 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       const start =
         seen === undefined || state.cutAt !== undefined
           ? state
-          : {
-              ...state,
-              ratePerSecond: Math.min(params.maxRatePerSecond, Math.max(params.initialRatePerSecond, seen)),
-            };
+          : engage(
+              state,
+              Math.min(params.maxRatePerSecond, Math.max(params.initialRatePerSecond, seen.rate)),
+              seen.since,
+            );
       const next = recordThrottle(start, now, feedback, params);
       return [next, [state, next] as const];
     });

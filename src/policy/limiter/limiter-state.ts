@@ -32,6 +32,8 @@ export type LimiterState = {
   readonly lastThrottleAt?: number;
   /** The rate at the last cut: the limit as last found. Past it without throttles, probing speeds up. */
   readonly peakPerSecond?: number;
+  /** Recent share of throttled answers (moving average over about 20 answers). */
+  readonly throttleShare?: number;
 };
 
 /** The limiter's tuning with every default applied. */
@@ -55,6 +57,20 @@ const MIN_VERDICTS = 4;
 const TARGET_SHARE = 0.9;
 /** A throttle always cuts at least this much. */
 const MILDEST_CUT = 0.9;
+/** The weight of one answer in the moving throttle share: about the last 20 answers count. */
+const SHARE_WEIGHT = 1 / 20;
+/**
+ * Below this recent share of throttles, a throttle is sporadic (a noisy vendor) and does not cut:
+ * a real limit, once passed, makes throttles recur and the share climbs past it within a few
+ * answers.
+ */
+const SPORADIC_SHARE = 0.15;
+/** A share of throttles that says the rate is far above the limit: cut to the accept rate at once. */
+const HEAVY_SHARE = 0.4;
+/** The deepest cut to the measured accept rate, as a factor of the rate. */
+const DEEPEST_CUT = 0.05;
+/** Quiet time past the last found limit after which probing speeds up (the limit was raised). */
+const QUIET_PROBE_MS = 500;
 
 /** The most tokens the bucket holds at a rate. */
 const capacity = (ratePerSecond: number): number => Math.max(1, (ratePerSecond * BURST_MS) / 1000);
@@ -129,13 +145,18 @@ export const recordSuccess = (
   now: number,
   sentAt: number | undefined,
   params: LimiterParams,
+  waiting?: boolean,
 ): LimiterState => {
-  const filled = refill(state, now);
+  const refilled = refill(state, now);
+  const filled = {...refilled, throttleShare: (refilled.throttleShare ?? 0) * (1 - SHARE_WEIGHT)};
   if (isStale(state, sentAt)) {
     return {...filled, accepted: filled.accepted + 1};
   }
-  const saturated = filled.tokens < 1 && now >= filled.pausedUntil;
-  const step = filled.slowStart ? (Math.LN2 * 1000) / SLOW_START_DOUBLING_MS : params.growthPerSecond;
+  // Growing teaches something only while requests wait for tokens (an idle client learns nothing).
+  const saturated = (waiting ?? filled.tokens < 1) && now >= filled.pausedUntil;
+  const step = filled.slowStart
+    ? (Math.LN2 * 1000) / SLOW_START_DOUBLING_MS
+    : params.growthPerSecond * probeBoost(filled, now);
   const ceiling = Math.min(params.maxRatePerSecond, filled.ceilingPerSecond ?? Number.POSITIVE_INFINITY);
   const ratePerSecond = saturated
     ? Math.max(filled.ratePerSecond, Math.min(filled.ratePerSecond + step, ceiling))
@@ -147,6 +168,46 @@ export const recordSuccess = (
     freshAccepted: filled.freshAccepted + 1,
   };
 };
+
+/**
+ * How much faster than `growthPerSecond` to probe: fast while far below the last found limit
+ * (a cut that went too deep, or a sporadic throttle), gently near it, and faster and faster once
+ * past it without throttles (the limit was raised: reach it within about two seconds).
+ */
+const probeBoost = (state: LimiterState, now: number): number => {
+  const peak = state.peakPerSecond;
+  if (peak === undefined) {
+    return 1;
+  }
+  if (state.ratePerSecond < peak) {
+    return 1 + 3 * Math.max(0, 1 - state.ratePerSecond / peak);
+  }
+  // Quiet since the last cut: sporadic throttles that did not cut do not hold the probe back.
+  const quietMs = now - (state.cutAt ?? now);
+  return 1 + Math.max(0, (quietMs - QUIET_PROBE_MS) / 1000) * 8;
+};
+
+/**
+ * The state of a key at its first throttle: paced at the rate it was sending at (no blind cut:
+ * one throttle may be noise), with the open phase counted as evidence (`cutAt` at its start), so
+ * the throttles of requests sent while open can cut at once when they recur.
+ *
+ * @example
+ * ```ts
+ * const state = engage(initialState(params, now), 120, openSince);
+ * ```
+ */
+export const engage = (state: LimiterState, ratePerSecond: number, since: number): LimiterState => ({
+  ...state,
+  ratePerSecond,
+  tokens: 0,
+  slowStart: false,
+  cutAt: since,
+  peakPerSecond: ratePerSecond,
+  accepted: 0,
+  freshAccepted: 0,
+  freshThrottled: 0,
+});
 
 /** What a throttled response tells the limiter. */
 export type ThrottleFeedback = {
@@ -198,6 +259,13 @@ export const recordThrottle = (
     next = {...next, ceilingPerSecond: seeded};
   }
   const stale = isStale(state, feedback.sentAt);
+  if (!stale) {
+    next = {
+      ...next,
+      throttleShare: (next.throttleShare ?? 0) * (1 - SHARE_WEIGHT) + SHARE_WEIGHT,
+      lastThrottleAt: now,
+    };
+  }
   const cut = stale ? undefined : cutRate(next, now, params);
   if (!stale) {
     next = {...next, freshThrottled: next.freshThrottled + 1, tokens: Math.min(next.tokens, 0)};
@@ -218,6 +286,9 @@ export const recordThrottle = (
     refilledAt: Math.max(now, next.pausedUntil),
     slowStart: false,
     cutAt: now,
+    peakPerSecond: next.ratePerSecond,
+    // The share starts again: another cut needs throttles that recur at the new rate.
+    throttleShare: 0,
     accepted: 0,
     freshAccepted: 0,
     freshThrottled: 0,
@@ -230,10 +301,17 @@ const cutRate = (state: LimiterState, now: number, params: LimiterParams): numbe
   if (state.cutAt === undefined) {
     return rate * params.decreaseFactor;
   }
+  // Sporadic throttles (a noisy vendor, another client's burst) do not drag the rate down.
+  if ((state.throttleShare ?? 0) < SPORADIC_SHARE) {
+    return undefined;
+  }
   const spanMs = now - state.cutAt;
-  if (state.accepted >= MIN_SAMPLES && spanMs > 0) {
+  const heavy = (state.throttleShare ?? 0) >= HEAVY_SHARE;
+  if ((state.accepted >= MIN_SAMPLES || (heavy && state.accepted >= 2)) && spanMs > 0) {
+    // Most answers throttled: the rate is far above the limit, and the accept rate says where it is.
     const measured = (state.accepted * 1000) / spanMs;
-    return Math.min(rate * MILDEST_CUT, Math.max(rate * params.decreaseFactor, measured * TARGET_SHARE));
+    const floor = heavy ? rate * DEEPEST_CUT : rate * params.decreaseFactor;
+    return Math.min(rate * MILDEST_CUT, Math.max(floor, measured * TARGET_SHARE));
   }
   const throttled = state.freshThrottled + 1;
   const mostlyThrottled = throttled + state.freshAccepted >= MIN_VERDICTS && throttled > state.freshAccepted;
