@@ -56,8 +56,6 @@ export const upyunAuth = (options: UpyunAuthOptions): Hooks => {
     throw new TypeError('upyunAuth needs a non-empty `operator` and `password`');
   }
   const passwordMd5 = md5Hex(password);
-  registerSecret(password);
-  registerSecret(passwordMd5);
   const dateHeader = options.dateHeader ?? ('document' in globalThis ? 'X-Date' : 'Date');
   const now = options.now ?? Date.now;
   let key: Promise<CryptoKey> | undefined;
@@ -74,6 +72,9 @@ export const upyunAuth = (options: UpyunAuthOptions): Hooks => {
     request.headers.set(dateHeader, date);
     request.headers.set('Authorization', authorization(operator, sig));
   };
+  // Redacted for as long as a ky instance can sign with them (both hooks hold `sign`).
+  registerSecret(password, {owner: sign});
+  registerSecret(passwordMd5, {owner: sign});
 
   return {
     beforeRequest: [
