@@ -4,6 +4,7 @@
 
 import {classify} from '../classify/classify.ts';
 import type {Vendor} from '../core/define-vendor.ts';
+import {redactUrl} from '../core/redact.ts';
 import {toRequest} from '../core/to-request.ts';
 import type {FailureVerdict} from '../core/types.ts';
 import {createVendorError} from '../errors/create-vendor-error.ts';
@@ -180,7 +181,7 @@ export const decideFetch = (
       attempt,
       delayMs: plan.delayMs,
       method: request.method,
-      url: request.url,
+      url: redactUrl(request.url),
     });
     slot.plannedDelayMs = plan.delayMs;
     throw new RetrySignal(error);

@@ -4,8 +4,10 @@
 import type {Hooks, Options} from 'ky';
 import {NetworkError, TimeoutError} from 'ky';
 import type {Vendor} from '../core/define-vendor.ts';
+import {redactUrl} from '../core/redact.ts';
 import type {FailureVerdict} from '../core/types.ts';
 import {CircuitOpenError} from '../errors/CircuitOpenError.ts';
+import {sealKyError} from '../errors/seal-ky-error.ts';
 import type {VendorError} from '../errors/VendorError.ts';
 import {fullJitter} from '../policy/backoff.ts';
 import {mayResend} from '../policy/idempotency.ts';
@@ -125,13 +127,14 @@ export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hook
               return false;
             }
             slot.plannedDelayMs = fullJitter(retryCount, backoff, options.random);
+            sealKyError(error);
             options.onRetry?.({
               vendor: vendor.name,
               verdict: networkVerdict(vendor.name, error.message),
               attempt: retryCount,
               delayMs: slot.plannedDelayMs,
               method: request.method,
-              url: request.url,
+              url: redactUrl(request.url),
             });
             return true;
           },
@@ -156,13 +159,8 @@ export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hook
           return giveUp(verdictOf(error), retryCount, 'circuit-open', error.delayMs, error);
         }
         if (error instanceof NetworkError || error instanceof TimeoutError) {
-          // ky keeps the request enumerable on its errors, and util.inspect would print its
-          // headers (Authorization, Access-Key, X-Auth-Token).
-          Object.defineProperty(error, 'request', {
-            value: error.request,
-            enumerable: false,
-            configurable: true,
-          });
+          // ky keeps the request enumerable and the raw URL in the message.
+          sealKyError(error);
           options.onGiveUp?.({
             vendor: vendor.name,
             verdict: networkVerdict(vendor.name, error.message),
