@@ -28,7 +28,8 @@ export type {
   VendorDefinition,
 } from './core/define-vendor.ts';
 export {defineVendor, envelope, matchesVendor} from './core/define-vendor.ts';
-export {redact, registerSecret} from './core/redact.ts';
+export type {RegisterSecretOptions} from './core/redact.ts';
+export {REDACTED, redact, redactUrl, redactValue, registerSecret} from './core/redact.ts';
 export type {Rule} from './core/rule.ts';
 export {
   auth,
@@ -44,6 +45,7 @@ export {
   transient,
   validation,
 } from './core/rule.ts';
+export {isSecretName} from './core/secret-names.ts';
 export type {Action, Category, FailureVerdict, OkVerdict, VendorCodeValue, Verdict} from './core/types.ts';
 export {AuthError} from './errors/AuthError.ts';
 export {CircuitOpenError} from './errors/CircuitOpenError.ts';
@@ -56,6 +58,7 @@ export {NotReadyError} from './errors/NotReadyError.ts';
 export {QuotaError} from './errors/QuotaError.ts';
 export {RateLimitError} from './errors/RateLimitError.ts';
 export {ServerError} from './errors/ServerError.ts';
+export {sealKyError} from './errors/seal-ky-error.ts';
 export {ValidationError} from './errors/ValidationError.ts';
 export type {VendorErrorInit} from './errors/VendorError.ts';
 export {VendorError} from './errors/VendorError.ts';

@@ -8,6 +8,7 @@ import ky, {type Hooks} from 'ky';
 import {describe, expect, test} from 'vitest';
 import {
   brightdata,
+  CircuitOpenError,
   type GiveUpEvent,
   huaweiCloud,
   type RetryEvent,
@@ -249,7 +250,9 @@ describe('redaction, as a property over real sockets', () => {
           const {error, retries, giveUps} = await run(s);
           expect(error).toBeInstanceOf(Error);
           expect((error as Error).message).not.toBe('the call was meant to fail');
-          expect(loopback.requests.length).toBeGreaterThan(first);
+          // BrightData's throttle guard refuses once 429s pile up across runs: that failure
+          // (CircuitOpenError, nothing sent) is searched like the others.
+          expect(loopback.requests.length > first || error instanceof CircuitOpenError).toBe(true);
           const views = [
             ...errorViews(error),
             ...retries.flatMap((event, index) => eventViews(`onRetry ${index}`, event)),
