@@ -20,8 +20,11 @@ const credentialShaped = (word: string): boolean =>
 
 const schemes = /\b(Bearer|Basic|Token|Digest|Negotiate)(\s+)([\w.~+/=-]+)/gi;
 
-/** A name (query parameter, JSON field, header) as it appears in text. */
-const NAME = String.raw`[\w.\-\[\]]*(?:token|key|secret|sig|pass|auth|credential|session|cookie)[\w.\-\[\]]*`;
+/**
+ * A name (query parameter, JSON field, header) as it appears in text: a whole run of name
+ * characters, never part of one, so matching stays linear on long runs (hostile bodies).
+ */
+const NAME = String.raw`(?<![\w.\-\[\]])[\w.\-\[\]]+`;
 /** `=`, `:`, or `":"` between a name and its value, JSON-escaped (`\"`) or not. */
 const SEPARATOR = String.raw`\\*["']?\s*[:=]\s*\\*["']?`;
 /** A value, with the auth scheme that may precede it (`Authorization: Bearer x`). */
@@ -34,13 +37,36 @@ const patterns: readonly [RegExp, string][] = [
   [/\bAWS4-HMAC-SHA256\s+[^\n]*/gi, `AWS4-HMAC-SHA256 ${REDACTED}`],
   // A cookie header's value runs to the end of its line: every pair in it may be a session.
   [/\b((?:set-)?cookie\\*["']?\s*:\s*\\*["']?)[^\r\n"\\]+/gi, `$1${REDACTED}`],
-  // `name=value`, `name: value`, `"name":"value"` and `\"name\":\"value\"` for secret names.
-  [new RegExp(`(${NAME})(${SEPARATOR})${VALUE}`, 'gi'), `$1$2${REDACTED}`],
   // Userinfo in a URL: `https://user:password@host`.
   [/(\/\/)[^\s/?#@"'<>]+@/g, `$1${REDACTED}@`],
   // Long opaque runs are tokens (IAM tokens are kilobytes of base64), never ids or messages.
   [/[\w+/=-]{80,}/g, REDACTED],
 ];
+
+/** A name and its separator: `name=`, `name: `, `"name":"` and `\"name\":\"`. */
+const namedKey = new RegExp(`(${NAME})(${SEPARATOR})`, 'gi');
+/** The value right after a secret name's separator (sticky: only there). */
+const valueAt = new RegExp(VALUE, 'iy');
+
+/**
+ * Replaces the values after secret names. Only a secret name's value is scanned and consumed, so
+ * every character is looked at a bounded number of times: `a:a:a:…` stays linear.
+ */
+const redactNamedValues = (text: string): string => {
+  let result = '';
+  let copied = 0;
+  namedKey.lastIndex = 0;
+  for (let match = namedKey.exec(text); match !== null; match = namedKey.exec(text)) {
+    if (!isSecretName(match[1] ?? '')) continue;
+    const start = match.index + match[0].length;
+    valueAt.lastIndex = start;
+    if (valueAt.exec(text) === null) continue;
+    result += `${text.slice(copied, start)}${REDACTED}`;
+    copied = valueAt.lastIndex;
+    namedKey.lastIndex = copied;
+  }
+  return copied === 0 ? text : result + text.slice(copied);
+};
 
 /** The forms a registered value takes in text: as is, URL-encoded, JSON-escaped. */
 const encodings = (secret: string): string[] => {
@@ -80,7 +106,7 @@ export const redact = (text: string): string => {
   for (const [pattern, replacement] of patterns) {
     result = result.replace(pattern, replacement);
   }
-  return result;
+  return redactNamedValues(result);
 };
 
 const redactQuery = (query: string): string =>

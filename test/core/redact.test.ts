@@ -154,3 +154,37 @@ describe('redactValue', () => {
     expect(Object.keys(copy)).toEqual(['__proto__']);
   });
 });
+
+describe('redact on hostile text', () => {
+  // A body is up to 64 KiB of whatever the server sends; a backtracking pattern took 18 s on
+  // 4,000 characters of "tokentoken…". Linear matching takes milliseconds; the bound is generous.
+  test.each([
+    ['token'.repeat(13_108)],
+    ['token   '.repeat(8_192)],
+    ['a'.repeat(65_536)],
+    ['key='.repeat(16_384)],
+    ['Bearer '.repeat(9_362)],
+    ['a: '.repeat(21_845)],
+  ])('%#: 64 KiB finish within seconds', (text) => {
+    const started = performance.now();
+    redact(text);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('redact, names after other names', () => {
+  test.each([
+    ['GET http://a.test/x?access_token=AccTok9&b=1', 'GET http://a.test/x?access_token=[REDACTED]&b=1'],
+    ['a:b:token=Tok12345', 'a:b:token=[REDACTED]'],
+    ['status: failed; password=hunter22', 'status: failed; password=[REDACTED]'],
+  ])('%s', (text, expected) => {
+    expect(redact(text)).toBe(expected);
+  });
+
+  test('a:a:a:… (64 KiB) finishes within seconds', () => {
+    const started = performance.now();
+    redact('a:'.repeat(32_768));
+    redact('token:'.repeat(10_922));
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
