@@ -33,7 +33,8 @@ export {
   tryAgainInHint,
 } from './core/hints.ts';
 export {parseRetryAfter} from './core/parse-retry-after.ts';
-export {redact, registerSecret} from './core/redact.ts';
+export type {RedactOptions, RegisterSecretOptions} from './core/redact.ts';
+export {REDACTED, redact, redactUrl, redactValue, registerSecret} from './core/redact.ts';
 export type {Rule} from './core/rule.ts';
 export {
   auth,
@@ -49,6 +50,7 @@ export {
   transient,
   validation,
 } from './core/rule.ts';
+export {isSecretName} from './core/secret-names.ts';
 export type {
   Action,
   Category,
@@ -70,6 +72,7 @@ export {NotReadyError} from './errors/NotReadyError.ts';
 export {QuotaError} from './errors/QuotaError.ts';
 export {RateLimitError} from './errors/RateLimitError.ts';
 export {ServerError} from './errors/ServerError.ts';
+export {sealKyError} from './errors/seal-ky-error.ts';
 export {ValidationError} from './errors/ValidationError.ts';
 export type {VendorErrorInit} from './errors/VendorError.ts';
 export {VendorError} from './errors/VendorError.ts';

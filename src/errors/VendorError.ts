@@ -1,8 +1,11 @@
 /**
  * @module `VendorError`: the base of every typed error this library throws for a vendor response.
  */
-import {redact, redactUrl} from '../core/redact.ts';
+import {HTTPError, KyError} from 'ky';
+import {redact, redactUrl, redactValue} from '../core/redact.ts';
 import type {Action, Category, VendorCodeValue} from '../core/types.ts';
+import {sealCause} from './seal-ky-error.ts';
+import {setUnprintable, unprintableField} from './unprintable.ts';
 
 /** What a `VendorError` is built from. */
 export type VendorErrorInit<Code extends VendorCodeValue = VendorCodeValue> = {
@@ -27,16 +30,44 @@ export type VendorErrorInit<Code extends VendorCodeValue = VendorCodeValue> = {
   readonly cause?: unknown;
 };
 
-const hidden = (target: object, key: string, value: unknown): void => {
-  Object.defineProperty(target, key, {value, enumerable: false, writable: false, configurable: true});
+/** The class each error was made as, for errors whose prototype is detached from `HTTPError`. */
+const madeAs = new WeakMap<object, abstract new (...args: never[]) => unknown>();
+/** Per class, its prototype chain flattened onto `KyError` (no `HTTPError` in it). */
+const detached = new WeakMap<object, object>();
+
+/**
+ * The prototype for an error of class `Class` made without a response: every method and getter
+ * of `Class` down to `VendorError`, over `KyError.prototype`. `isHTTPError()` (which checks
+ * `instanceof HTTPError`) must not hold for it: ky's type says such errors have a `response`.
+ */
+const detachedPrototype = (Class: abstract new (...args: never[]) => unknown): object => {
+  let prototype = detached.get(Class);
+  if (prototype === undefined) {
+    const levels: object[] = [];
+    for (
+      let level: object | null = Class.prototype as object;
+      level !== null && level !== HTTPError.prototype;
+    ) {
+      levels.unshift(level);
+      level = Object.getPrototypeOf(level) as object | null;
+    }
+    const descriptors = Object.assign({}, ...levels.map((level) => Object.getOwnPropertyDescriptors(level)));
+    prototype = Object.create(KyError.prototype, descriptors) as object;
+    detached.set(Class, prototype);
+  }
+  return prototype;
 };
 
 /**
  * A vendor answered with an error (or an error hidden in a success). Carries the vendor's code
  * as on the wire, the category a caller acts on, and how many attempts were made.
  *
- * `request` and `response` are non-enumerable so loggers that dump errors never print request
- * headers; `message`, `toString()` and `toJSON()` never contain credentials.
+ * An error made from a response is a ky `HTTPError` too (`isHTTPError()`, `instanceof HTTPError`
+ * hold) with `response`, `request` and `data`; every `VendorError` is a `KyError`
+ * (`isKyError()`). `request` and `response` are read through getters and are not properties of
+ * the error, so no logger, `util.inspect` (even with `showHidden`), `JSON.stringify` or spread
+ * prints their headers. `message`, `stack`, `toString()`, `toJSON()`, `url`, `envelope`, `data`
+ * and the `cause` chain never contain credentials (see `redact()`).
  *
  * @example
  * ```ts
@@ -49,7 +80,7 @@ const hidden = (target: object, key: string, value: unknown): void => {
  * }
  * ```
  */
-export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends Error {
+export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends KyError {
   override name = 'VendorError';
   /** The vendor's name (`'upyun'`, `'brightdata'`, …). */
   readonly vendor: string;
@@ -63,7 +94,10 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
   readonly status: number;
   /** The vendor's request id, for support tickets. */
   readonly requestId: string | undefined;
-  /** The parsed body of the last response (JSON value or text), when it was read. */
+  /**
+   * The parsed body of the last response (JSON value or text), when it was read, with credentials
+   * removed (see `redactValue()`): strings redacted, values under secret field names replaced.
+   */
   readonly envelope: unknown;
   /** How many attempts were made, the last included. */
   readonly attempts: number;
@@ -87,21 +121,21 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
   readonly method: string | undefined;
   /** The request URL, with credentials in its query removed. */
   readonly url: string | undefined;
-  /** The request that failed (non-enumerable). */
-  declare readonly request: Request | undefined;
-  /** The response that failed, body already read (non-enumerable). */
-  declare readonly response: Response | undefined;
 
   constructor(init: VendorErrorInit<Code>) {
     const url = init.url === undefined ? undefined : redactUrl(init.url);
-    super(describe(init, url), init.cause === undefined ? undefined : {cause: init.cause});
+    super(describe(init, url), init.cause === undefined ? undefined : {cause: sealCause(init.cause)});
+    if (init.response === undefined) {
+      madeAs.set(this, new.target);
+      Object.setPrototypeOf(this, detachedPrototype(new.target));
+    }
     this.vendor = init.vendor;
     this.code = init.code;
     this.category = init.category;
     this.action = init.action;
     this.status = init.status;
     this.requestId = init.requestId;
-    this.envelope = init.envelope;
+    this.envelope = redactValue(init.envelope);
     this.attempts = init.attempts ?? 1;
     this.retryAt = init.retryAt;
     this.delayMs = init.delayMs;
@@ -110,8 +144,23 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
     this.processed = init.processed;
     this.method = init.method;
     this.url = url;
-    hidden(this, 'request', init.request);
-    hidden(this, 'response', init.response);
+    setUnprintable(this, 'request', init.request);
+    setUnprintable(this, 'response', init.response);
+  }
+
+  /** The request that failed (a getter: no printer reaches its headers). */
+  get request(): Request | undefined {
+    return unprintableField(this, 'request') as Request | undefined;
+  }
+
+  /** The response that failed, body already read (a getter, like `request`). */
+  get response(): Response | undefined {
+    return unprintableField(this, 'response') as Response | undefined;
+  }
+
+  /** The parsed body, as ky's `HTTPError.data`: the same value as `envelope`, credentials removed. */
+  get data(): unknown {
+    return this.envelope;
   }
 
   /** Brand for cross-realm checks (`isVendorError`). */
@@ -124,6 +173,7 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
    * `toJSON()`, never the raw envelope, whose vendor message may echo a credential.
    */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
+    // The cause is sealed: its own inspection is safe, but a one-line summary keeps logs short.
     const {name: _name, message: _message, ...fields} = this.toJSON();
     const defined = Object.entries(fields).filter(([, value]) => value !== undefined);
     const body = defined.map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`).join(',\n');
@@ -136,12 +186,6 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
 
   /** A plain, credential-free object for structured logs. */
   toJSON(): Record<string, unknown> {
-    let envelope: unknown = this.envelope;
-    try {
-      envelope = this.envelope === undefined ? undefined : JSON.parse(redact(JSON.stringify(this.envelope)));
-    } catch {
-      envelope = undefined;
-    }
     return {
       name: this.name,
       message: this.message,
@@ -159,7 +203,7 @@ export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends
       processed: this.processed,
       method: this.method,
       url: this.url,
-      envelope,
+      envelope: this.envelope,
     };
   }
 }
@@ -170,3 +214,27 @@ const describe = (init: VendorErrorInit, url: string | undefined): string => {
   const target = init.method === undefined || url === undefined ? '' : ` (${init.method} ${url})`;
   return `${init.vendor}${code} ${init.category} [HTTP ${init.status}]${text}${target}`;
 };
+
+/**
+ * `instanceof` for `VendorError` and its subclasses (inherited as a static): also true for an
+ * error made without a response, whose prototype skips `HTTPError` (see `detachedPrototype`).
+ */
+function hasInstance(this: {prototype: object}, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(this, value)) {
+    return true;
+  }
+  const Class = typeof value === 'object' && value !== null ? madeAs.get(value) : undefined;
+  return (
+    Class !== undefined &&
+    (Class === this || Object.prototype.isPrototypeOf.call(this.prototype, Class.prototype))
+  );
+}
+Object.defineProperty(VendorError, Symbol.hasInstance, {
+  value: hasInstance,
+  configurable: true,
+  writable: true,
+});
+
+// Errors made from a response are ky `HTTPError`s without running `HTTPError`'s constructor,
+// which would put the raw URL in the message and the request in an own property.
+Object.setPrototypeOf(VendorError.prototype, HTTPError.prototype);

@@ -18,24 +18,34 @@ export type ReadBodyResult =
   | {readonly body: unknown; readonly complete: true}
   | {readonly body: undefined; readonly complete: false; readonly reason: IncompleteReason};
 
+/** Encodings whose decoded size the declared `Content-Length` says nothing about. */
+const encoded = (response: Response): boolean => {
+  const coding = response.headers.get('content-encoding');
+  return coding !== null && coding.trim() !== '' && coding.trim().toLowerCase() !== 'identity';
+};
+
 /**
- * Reads at most `maxBytes` of `response` within `timeoutMs`, then parses it (JSON when it looks
- * like JSON, else text). A body over the cap, slower than the limit, or broken mid-stream yields
- * `{body: undefined, complete: false}`: the response is then classified by status and headers.
- * Never throws and leaves no timer behind.
+ * Reads at most `maxBytes` of `response`'s decoded body within `timeoutMs`, then parses it (JSON
+ * when it looks like JSON, else text). Bytes are counted as `fetch` decodes them, on every path:
+ * a declared length, a chunked body and a compressed one (`Content-Encoding: br`, `gzip`, …) alike,
+ * so a few hundred compressed bytes that inflate to 100 MB stop at the cap. A body over the cap is
+ * cancelled, never read to its end; one slower than the limit or broken mid-stream is too. Each
+ * yields `{body: undefined, complete: false}`, and the response is then classified by status and
+ * headers. Never throws and leaves no timer behind.
  */
 export const readBody = async (response: Response, limits: ReadBodyLimits): Promise<ReadBodyResult> => {
-  const declared = Number(response.headers.get('content-length'));
   if (response.body === null) {
     return {body: undefined, complete: true};
   }
-  if (Number.isFinite(declared) && declared > limits.maxBytes) {
+  // Without a content coding the declared length is the decoded length: refuse before reading.
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (!encoded(response) && Number.isFinite(declared) && declared > limits.maxBytes) {
     // Not awaited: cancelling one branch of a tee (the clone being classified) settles only
     // when the other branch is cancelled or read too, which happens after this returns.
     response.body.cancel().catch(() => {});
     return {body: undefined, complete: false, reason: 'too-large'};
   }
-  if (response.headers.has('content-length')) {
+  if (!encoded(response) && Number.isFinite(declared)) {
     return readDeclared(response, limits);
   }
   const reader = response.body.getReader();
@@ -69,6 +79,7 @@ export const readBody = async (response: Response, limits: ReadBodyLimits): Prom
   } finally {
     clearTimeout(timer);
     limits.signal?.removeEventListener('abort', onAbort);
+    // Stops the decoder too: the rest of an oversized body is never inflated.
     reader.cancel().catch(() => {});
   }
   const bytes = new Uint8Array(size);
@@ -81,9 +92,9 @@ export const readBody = async (response: Response, limits: ReadBodyLimits): Prom
 };
 
 /**
- * A body whose declared length fits the cap: `text()` is much cheaper than a reader loop for the
- * small status and error bodies this is for. A body longer than declared cannot arrive (fetch
- * enforces Content-Length), so the cap holds.
+ * A body without a content coding whose declared length fits the cap: `text()` is much cheaper
+ * than a reader loop for the small status and error bodies this is for. fetch enforces an
+ * identity body's Content-Length, so no more than the declared bytes can arrive and the cap holds.
  */
 const readDeclared = async (response: Response, limits: ReadBodyLimits): Promise<ReadBodyResult> => {
   let timer: ReturnType<typeof setTimeout> | undefined;

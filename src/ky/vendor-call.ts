@@ -16,6 +16,7 @@ import {toRequest} from '../core/to-request.ts';
 import type {FailureVerdict} from '../core/types.ts';
 import {CircuitOpenError} from '../errors/CircuitOpenError.ts';
 import {createVendorError} from '../errors/create-vendor-error.ts';
+import {sealKyError} from '../errors/seal-ky-error.ts';
 import type {VendorError} from '../errors/VendorError.ts';
 import {fullJitter} from '../policy/backoff.ts';
 import {type Decision, decideAttempt, type GiveUpReason} from '../policy/decide-attempt.ts';
@@ -373,6 +374,7 @@ export class VendorCall {
     if (!(error instanceof NetworkError) && !(error instanceof TimeoutError)) {
       return false;
     }
+    sealKyError(error);
     // An attempt that timed out before it was sent (queued in the limiter) proves nothing about
     // the vendor, and a resend would only queue again.
     if (this.#signal?.aborted || !this.#sent) {

@@ -6,6 +6,7 @@ import {NetworkError, TimeoutError} from 'ky';
 import type {Vendor} from '../core/define-vendor.ts';
 import {VENDOR_HOOK} from '../core/vendor-of.ts';
 import type {CircuitOpenError} from '../errors/CircuitOpenError.ts';
+import {sealKyError} from '../errors/seal-ky-error.ts';
 import {RetrySignal} from './retry-signal.ts';
 import {networkVerdict, VendorCall} from './vendor-call.ts';
 import {type NormalizedVendorOptions, normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
@@ -48,16 +49,12 @@ export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hook
           return cause;
         }
         if (error instanceof NetworkError || error instanceof TimeoutError) {
-          // ky keeps the request enumerable on its errors, and util.inspect would print its
-          // headers (Authorization, Access-Key, X-Auth-Token).
-          Object.defineProperty(error, 'request', {
-            value: error.request,
-            enumerable: false,
-            configurable: true,
-          });
+          // ky's errors carry the raw URL in their message and the request (headers and all) as
+          // an enumerable field: sealed before anyone can print them.
+          sealKyError(error);
           call?.reportGiveUp(error, networkVerdict(vendor.name, error.message), 'network', undefined);
         }
-        return error;
+        return sealKyError(error);
       },
     ],
   };

@@ -1,8 +1,11 @@
 import {inspect} from 'node:util';
+import {HTTPError, isHTTPError, isKyError, isNetworkError, KyError, NetworkError} from 'ky';
 import {describe, expect, test} from 'vitest';
+import {sealKyError} from '../../src/errors/seal-ky-error.ts';
 import type {Category} from '../../src/index.ts';
 import {
   AuthError,
+  CircuitOpenError,
   ConflictError,
   createVendorError,
   isVendorError,
@@ -101,5 +104,83 @@ describe('errors', () => {
     expect(isVendorError({isVendorError: true})).toBe(false);
     const error = createVendorError({...base, category: 'validation'});
     expect(isVendorError(error, {name: 'other'} as never)).toBe(false);
+  });
+});
+
+describe('ky compatibility', () => {
+  const request = new Request('https://api.acme.test/x?access_token=AccTok-123456', {
+    headers: {authorization: 'Bearer zzz5ecret9abc', cookie: 'sid=C00kie-99999'},
+  });
+  const secrets = ['AccTok-123456', 'zzz5ecret9abc', 'C00kie-99999'];
+  const views = (error: unknown): string[] => [
+    String(error),
+    JSON.stringify(error),
+    JSON.stringify({...(error as object)}),
+    inspect(error, {showHidden: true, depth: Number.POSITIVE_INFINITY, getters: true}),
+    inspect({...(error as object)}, {showHidden: true, depth: Number.POSITIVE_INFINITY, getters: true}),
+    String((error as Error).stack),
+  ];
+
+  test('an error made from a response is a KyError and an HTTPError, with response, request and data', () => {
+    const response = new Response('{}', {status: 404, headers: {'set-cookie': 'sid=C00kie-99999'}});
+    const error = createVendorError(
+      {...base, category: 'not_found', code: 'gone'},
+      {request, response, envelope: {error: 'gone'}, url: request.url, method: 'GET'},
+    );
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toBeInstanceOf(HTTPError);
+    expect(error).toBeInstanceOf(KyError);
+    expect(isKyError(error)).toBe(true);
+    expect(isHTTPError(error)).toBe(true);
+    expect(error.response).toBe(response);
+    expect(error.request).toBe(request);
+    expect(error.data).toEqual({error: 'gone'});
+    expect(error.name).toBe('NotFoundError');
+    for (const view of views(error)) for (const secret of secrets) expect(view).not.toContain(secret);
+  });
+
+  test('an error without a response (CircuitOpenError, a poll deadline) is a KyError but not an HTTPError', () => {
+    const circuit = new CircuitOpenError({vendor: 'acme', action: 'fail', category: 'transient', status: 0});
+    const notReady = createVendorError({...base, action: 'poll', category: 'not_ready'});
+    for (const error of [circuit, notReady]) {
+      expect(isKyError(error)).toBe(true);
+      expect(error).toBeInstanceOf(KyError);
+      expect(error).toBeInstanceOf(VendorError);
+      expect(isVendorError(error)).toBe(true);
+      expect(isHTTPError(error)).toBe(false);
+      expect(error).not.toBeInstanceOf(HTTPError);
+      expect(error.toJSON()).toMatchObject({vendor: 'acme'});
+    }
+    expect(circuit).toBeInstanceOf(CircuitOpenError);
+    expect(circuit).not.toBeInstanceOf(NotReadyError);
+    expect(notReady).toBeInstanceOf(NotReadyError);
+    expect(notReady).not.toBeInstanceOf(CircuitOpenError);
+  });
+});
+
+describe('sealKyError', () => {
+  test('redacts the message and stack, hides the request from every printer, keeps the class', () => {
+    const request = new Request('https://api.acme.test/x?access_token=AccTok-123456', {
+      headers: {authorization: 'Bearer zzz5ecret9abc', 'x-custom': 'Cust0m-secret-1'},
+    });
+    const error = new NetworkError(request, {cause: new TypeError('fetch failed')});
+    expect(sealKyError(error)).toBe(error);
+    expect(isNetworkError(error)).toBe(true);
+    expect(error.request).toBe(request);
+    expect(error.message).toBe(
+      'Request failed due to a network error: GET https://api.acme.test/x?access_token=[REDACTED]',
+    );
+    for (const view of [
+      error.message,
+      String(error.stack),
+      JSON.stringify(error),
+      JSON.stringify({...error}),
+      inspect(error, {showHidden: true, depth: Number.POSITIVE_INFINITY, getters: true}),
+    ]) {
+      expect(view).not.toContain('AccTok-123456');
+      expect(view).not.toContain('zzz5ecret9abc');
+      expect(view).not.toContain('Cust0m-secret-1');
+    }
+    expect(sealKyError(error)).toBe(error);
   });
 });

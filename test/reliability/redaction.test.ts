@@ -210,7 +210,8 @@ describe('credentials in request headers', {timeout: 3_000}, () => {
     const error = await failingCall(setup, mode);
     const secrets = [...setup.secrets, ...sentCredentials()];
     expect(secrets.length).toBeGreaterThan(0);
-    expect(loopback.requests.length).toBeGreaterThan(0);
+    // A 100 ms timeout may fire before the request reaches the server on a loaded machine.
+    if (mode !== 'timeout') expect(loopback.requests.length).toBeGreaterThan(0);
     if (mode === 'not ready') {
       expect(error).toBeInstanceOf(NotReadyError);
     } else if (!isKyError(mode)) {

@@ -1,7 +1,7 @@
 /**
  * @module `brightdataAuth()`: BrightData's Bearer API key, set on every attempt and kept out of errors.
  */
-import type {Hooks} from 'ky';
+import type {BeforeRequestHook, Hooks} from 'ky';
 import {registerSecret} from '../../core/redact.ts';
 
 /** BrightData credentials: the API key from the account settings. */
@@ -28,13 +28,11 @@ export const brightdataAuth = ({apiKey}: BrightdataCredentials): Hooks => {
   if (typeof apiKey !== 'string' || apiKey === '' || /\s/.test(apiKey)) {
     throw new TypeError('`apiKey` must be a non-empty string without whitespace');
   }
-  registerSecret(apiKey);
   const authorization = `Bearer ${apiKey}`;
-  return {
-    beforeRequest: [
-      ({request}) => {
-        request.headers.set('authorization', authorization);
-      },
-    ],
+  const authorize: BeforeRequestHook = ({request}) => {
+    request.headers.set('authorization', authorization);
   };
+  // Redacted for as long as a ky instance can send it (the hook is alive).
+  registerSecret(apiKey, {owner: authorize});
+  return {beforeRequest: [authorize]};
 };

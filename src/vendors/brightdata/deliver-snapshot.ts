@@ -70,11 +70,12 @@ export type DeliverSnapshotOptions = {
   readonly signal?: AbortSignal;
 };
 
-const registerCredentials = (value: unknown, depth = 0): void => {
+/** Registers every string of `value`, redacted while `owner` (the caller's target) is alive. */
+const registerCredentials = (value: unknown, owner: object, depth = 0): void => {
   if (typeof value === 'string') {
-    registerSecret(value);
+    registerSecret(value, {owner});
   } else if (typeof value === 'object' && value !== null && depth < 4) {
-    for (const field of Object.values(value)) registerCredentials(field, depth + 1);
+    for (const field of Object.values(value)) registerCredentials(field, owner, depth + 1);
   }
 };
 
@@ -102,7 +103,7 @@ export const deliverSnapshot = async (
   if (typeof target?.type !== 'string' || target.type === '') {
     throw new TypeError('`target.type` must name a delivery type (`s3`, `webhook`, …)');
   }
-  registerCredentials(target.credentials);
+  registerCredentials(target.credentials, target);
   const response = await api.post(path, {
     json: {
       deliver: target,

@@ -55,14 +55,16 @@ const checked = (token: unknown): string => {
   if (typeof token !== 'string' || token.length === 0) {
     throw new TypeError('`getToken()` must resolve to a non-empty string');
   }
-  registerSecret(token);
   return token;
 };
 
 const tokenSource = (options: HuaweiAuthOptions): TokenSource => {
   if ('token' in options) {
     const token = checked(options.token);
-    return {refreshable: false, get: async () => token, refresh: async () => token};
+    const fixed: TokenSource = {refreshable: false, get: async () => token, refresh: async () => token};
+    // Redacted for as long as the hooks (which hold the source) can send it.
+    registerSecret(token, {owner: fixed});
+    return fixed;
   }
   if (typeof options.getToken !== 'function') {
     throw new TypeError('`huaweiAuth()` needs `token` or `getToken`');
@@ -74,6 +76,7 @@ const tokenSource = (options: HuaweiAuthOptions): TokenSource => {
     pending ??= (async () => {
       try {
         current = checked(await getToken());
+        registerSecret(current, {owner: refreshing});
         return current;
       } finally {
         pending = undefined;
@@ -81,7 +84,7 @@ const tokenSource = (options: HuaweiAuthOptions): TokenSource => {
     })();
     return pending;
   };
-  return {
+  const refreshing: TokenSource = {
     refreshable: true,
     get: () => (current === undefined ? fetchToken() : Promise.resolve(current)),
     refresh: (stale) => {
@@ -95,6 +98,7 @@ const tokenSource = (options: HuaweiAuthOptions): TokenSource => {
       return fetchToken();
     },
   };
+  return refreshing;
 };
 
 /**

@@ -1,7 +1,7 @@
 /**
  * @module `supametasAuth()`: the `Access-Key` header on every request.
  */
-import type {Hooks} from 'ky';
+import type {BeforeRequestHook, Hooks} from 'ky';
 import {registerSecret} from '../../core/redact.ts';
 
 /**
@@ -35,12 +35,10 @@ export const supametasAuth = ({accessKey}: SupametasAuthOptions): Hooks => {
   if (typeof accessKey !== 'string' || accessKey.length === 0) {
     throw new TypeError('`accessKey` must be a non-empty string');
   }
-  registerSecret(accessKey);
-  return {
-    beforeRequest: [
-      ({request}) => {
-        request.headers.set('Access-Key', accessKey);
-      },
-    ],
+  const authorize: BeforeRequestHook = ({request}) => {
+    request.headers.set('Access-Key', accessKey);
   };
+  // Redacted for as long as a ky instance can send it (the hook is alive).
+  registerSecret(accessKey, {owner: authorize});
+  return {beforeRequest: [authorize]};
 };

@@ -61,8 +61,6 @@ export const upyunAuth = (options: UpyunAuthOptions): Hooks => {
     throw new TypeError('upyunAuth needs a non-empty `operator` and `password`');
   }
   const passwordMd5 = md5Hex(password);
-  registerSecret(password);
-  registerSecret(passwordMd5);
   const sendDateHeader = options.sendDateHeader ?? !('document' in globalThis);
   const now = options.now ?? Date.now;
   let key: Promise<CryptoKey> | undefined;
@@ -80,6 +78,9 @@ export const upyunAuth = (options: UpyunAuthOptions): Hooks => {
     if (sendDateHeader) request.headers.set('Date', date);
     request.headers.set('Authorization', authorization(operator, sig));
   };
+  // Redacted for as long as a ky instance can sign with them (both hooks hold `sign`).
+  registerSecret(password, {owner: sign});
+  registerSecret(passwordMd5, {owner: sign});
 
   return {
     beforeRequest: [
