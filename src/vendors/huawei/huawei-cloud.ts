@@ -1,7 +1,7 @@
 /**
  * @module `huaweiCloud`: Huawei Cloud's API gateway and Octopus service as a vendor definition.
  */
-import {z} from 'zod';
+import * as z from 'zod/mini';
 import {rateWindowHint} from '../../classify/hints.ts';
 import {defineVendor, envelope} from '../../core/define-vendor.ts';
 import type {VendorCodeValue} from '../../core/types.ts';
@@ -26,8 +26,8 @@ export const normalizeHuaweiCode = (code: VendorCodeValue): VendorCodeValue =>
 const flatError = envelope(
   z.object({
     error_code: z.string(),
-    error_msg: z.string().nullish(),
-    request_id: z.string().nullish(),
+    error_msg: z.nullish(z.string()),
+    request_id: z.nullish(z.string()),
   }),
   (body) => ({
     code: body.error_code,
@@ -38,7 +38,7 @@ const flatError = envelope(
 
 /** `{error: {code, message}}`: the nested form Huawei's SDKs also accept. */
 const nestedError = envelope(
-  z.object({error: z.object({code: z.string(), message: z.string().nullish()})}),
+  z.object({error: z.object({code: z.string(), message: z.nullish(z.string())})}),
   (body) => ({code: body.error.code, message: body.error.message ?? undefined}),
 );
 

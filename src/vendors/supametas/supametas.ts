@@ -1,7 +1,7 @@
 /**
  * @module The Supametas.AI vendor: the `{code, message, data}` envelope, business codes and statuses.
  */
-import {z} from 'zod';
+import * as z from 'zod/mini';
 import {defineVendor, envelope} from '../../core/define-vendor.ts';
 import {
   auth,
@@ -24,8 +24,8 @@ const answer = envelope(
   z.object({
     // A string on the wire; a number is accepted so `0` still reads as success.
     code: z.union([z.string(), z.number()]),
-    message: z.unknown().optional(),
-    data: z.unknown().optional(),
+    message: z.optional(z.unknown()),
+    data: z.optional(z.unknown()),
   }),
   (body) => {
     const code = String(body.code).trim();
@@ -87,29 +87,29 @@ export const supametas = defineVendor({
   statuses: {
     400: {status: 400, message: 'Bad Request: a syntax or parameter error', ...validation},
     401: {status: 401, message: 'Unauthorized: authentication failed', ...auth},
+    /** Supametas also answers 403 for "too many erroneous requests": never retried, least of all fast. */
     403: {
       status: 403,
       message: 'Forbidden: access refused',
       ...permission,
-      note: 'Supametas also answers 403 for "too many erroneous requests": never retried, least of all fast.',
     },
     404: {status: 404, message: 'Not Found', ...notFound},
     405: {status: 405, message: 'Method Not Allowed', ...validation},
     406: {status: 406, message: 'Not Acceptable: unsupported data format', ...validation},
     409: {status: 409, message: 'Conflict: resource state conflict', ...conflict},
     429: {status: 429, message: 'Too Many Requests', ...throttled},
+    /** Every endpoint is a POST, so it is resent only for calls that opt in as idempotent (query-task). */
     500: {
       status: 500,
       message: 'Internal Server Error',
       ...serverRetry,
-      note: 'Every endpoint is a POST, so it is resent only for calls that opt in as idempotent (query-task).',
     },
     502: {status: 502, message: 'Bad Gateway: service temporarily unavailable', ...transient},
+    /** Retry-After tells the expected downtime and is the minimum wait. */
     503: {
       status: 503,
       message: 'Service Unavailable: overloaded or down for maintenance',
       ...transient,
-      note: 'Retry-After tells the expected downtime and is the minimum wait.',
     },
   },
   inspect: ({status}) => status >= 200 && status < 300,
