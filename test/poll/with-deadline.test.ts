@@ -3,6 +3,7 @@ import {afterEach, describe, expect, test, vi} from 'vitest';
 import {withVendor} from '../../src/index.ts';
 import {withDeadline} from '../../src/poll/with-deadline.ts';
 import {upload, uploadMany, uploadResumable, upyun} from '../../src/vendors/upyun/index.ts';
+import {settleWithFakeTime} from '../helpers/settle-with-fake-time.ts';
 
 /** A fetch that never answers until its request is aborted, like a stalled server. */
 const stalled = (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
@@ -31,9 +32,12 @@ describe('timeoutMs on operations', () => {
   });
 
   test('upload rejects with a TimeoutError when its deadline passes', async () => {
+    // Fake time: the deadline, not the speed of the machine, decides when it ends.
+    vi.useFakeTimers();
     const started = Date.now();
-    const error = await upload(api(), {...file, timeoutMs: 50}).catch((error_: unknown) => error_);
+    const {error} = await settleWithFakeTime(upload(api(), {...file, timeoutMs: 50}), 10, 100);
     expect(error).toMatchObject({name: 'TimeoutError'});
+    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
