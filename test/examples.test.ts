@@ -95,9 +95,9 @@ describe('examples and demo', () => {
       ['Supametas.AI', 'tasks', 1, 'ValidationError caught; SUCCESS'],
     ] as const;
     for (const [vendor, unit, total, delivered] of sides) {
-      const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       const pair = new RegExp(
-        `^${escape(vendor)} +\\| plain ky +\\| \\d+ +\\| \\d+/${total} ${unit} +\\| \\d+ +\\| \\S.*\\n +\\| ky-vendors +\\| \\d+ +\\| 0/${total} ${unit} +\\| 0 +\\| ${escape(delivered)}$`,
+        `^${literal(vendor)} +\\| plain ky +\\| \\d+ +\\| \\d+/${total} ${unit} +\\| \\d+ +\\| \\S.*\\n +\\| ky-vendors +\\| \\d+ +\\| 0/${total} ${unit} +\\| 0 +\\| ${literal(delivered)}$`,
         'm',
       );
       expect(stdout).toMatch(pair);

@@ -3,9 +3,15 @@
  */
 import * as z from 'zod/mini';
 import {tryAgainInHint} from '../../classify/hints.ts';
-import {defineVendor, type Evidence, envelope, type ResponseHead} from '../../core/define-vendor.ts';
+import {
+  defineVendor,
+  type Evidence,
+  envelope,
+  type ResponseHead,
+  type Vendor,
+} from '../../core/define-vendor.ts';
 import {notReady} from '../../core/rule.ts';
-import {brightdataCodes} from './codes.ts';
+import {type BrightdataCodeTable, brightdataCodes} from './codes.ts';
 
 /** How many entries of an error list go into a message; the whole list stays in `envelope`. */
 const MAX_LISTED_ERRORS = 5;
@@ -144,7 +150,7 @@ const inspect = ({status, url}: ResponseHead): boolean =>
  * }
  * ```
  */
-export const brightdata = defineVendor({
+export const brightdata: Vendor<'brightdata', BrightdataCodeTable> = defineVendor({
   name: 'brightdata',
   hosts: ['api.brightdata.com'],
   envelopes: [legacyValidation, codedError, statusBody, plainError, scrapeAccepted],

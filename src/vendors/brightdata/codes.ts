@@ -339,3 +339,11 @@ export const brightdataCodes = {
     ...auth,
   },
 } as const satisfies CodeTable;
+
+type TableBrightdataCodeTable = typeof brightdataCodes;
+
+/**
+ * The type of BrightData's code table, by name: editors and `.d.ts` files show the name instead of spelling
+ * out every row. An interface, since TypeScript shows an alias of a `typeof` by its expansion.
+ */
+export interface BrightdataCodeTable extends TableBrightdataCodeTable {}

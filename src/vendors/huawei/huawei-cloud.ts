@@ -3,10 +3,20 @@
  */
 import * as z from 'zod/mini';
 import {rateWindowHint} from '../../classify/hints.ts';
-import {defineVendor, envelope} from '../../core/define-vendor.ts';
+import {defineVendor, envelope, type Vendor} from '../../core/define-vendor.ts';
 import type {VendorCodeValue} from '../../core/types.ts';
 import {apigwCodes} from './apigw-codes.ts';
 import {octopusCodes} from './octopus-codes.ts';
+
+const huaweiCodes = {...octopusCodes, ...apigwCodes};
+
+type TableHuaweiCodeTable = typeof huaweiCodes;
+
+/**
+ * The type of Huawei Cloud's code table (Octopus and the API gateway), by name: editors and `.d.ts` files show the name instead of spelling
+ * out every row. An interface, since TypeScript shows an alias of a `typeof` by its expansion.
+ */
+export interface HuaweiCodeTable extends TableHuaweiCodeTable {}
 
 /** Gateway codes arrive as `APIGW.NNNN` or `APIG.NNNN` for the same condition. */
 const apigPrefix = /^APIG\.(\d{4})$/;
@@ -59,11 +69,11 @@ const nestedError = envelope(
  * });
  * ```
  */
-export const huaweiCloud = defineVendor({
+export const huaweiCloud: Vendor<'huawei', HuaweiCodeTable> = defineVendor({
   name: 'huawei',
   hosts: ['.myhuaweicloud.com', '.huaweicloud.com'],
   envelopes: [flatError, nestedError],
-  codes: {...octopusCodes, ...apigwCodes},
+  codes: huaweiCodes,
   normalizeCode: normalizeHuaweiCode,
   hints: [rateWindowHint],
   inspect: () => false,

@@ -20,3 +20,11 @@ export const supametasCodes = {
   OPS40003: {status: 400, message: 'Field or customKeys 至少包含一个', ...validation},
   OPS40004: {status: 400, message: '参数值不正确', ...validation},
 } as const satisfies CodeTable;
+
+type TableSupametasCodeTable = typeof supametasCodes;
+
+/**
+ * The type of Supametas.AI's code table, by name: editors and `.d.ts` files show the name instead of spelling
+ * out every row. An interface, since TypeScript shows an alias of a `typeof` by its expansion.
+ */
+export interface SupametasCodeTable extends TableSupametasCodeTable {}

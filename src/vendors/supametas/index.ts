@@ -2,6 +2,7 @@
  * @module `ky-vendors/supametas`: Supametas.AI and its operations.
  */
 
+export type {SupametasCodeTable} from './codes.ts';
 export {supametas} from './supametas.ts';
 export type {SupametasAuthOptions} from './supametas-auth.ts';
 export {supametasAuth} from './supametas-auth.ts';

@@ -2,7 +2,7 @@
  * @module The Supametas.AI vendor: the `{code, message, data}` envelope, business codes and statuses.
  */
 import * as z from 'zod/mini';
-import {defineVendor, envelope} from '../../core/define-vendor.ts';
+import {defineVendor, envelope, type Vendor} from '../../core/define-vendor.ts';
 import {
   auth,
   conflict,
@@ -14,7 +14,7 @@ import {
   validation,
 } from '../../core/rule.ts';
 import type {VendorCodeValue} from '../../core/types.ts';
-import {supametasCodes} from './codes.ts';
+import {type SupametasCodeTable, supametasCodes} from './codes.ts';
 
 /** The code Supametas answers every success with. */
 const SUCCESS_CODE = '0';
@@ -78,7 +78,7 @@ const codeStatus = (code: VendorCodeValue, status: number): number => {
  *   .json<{data: {state: string}}>();
  * ```
  */
-export const supametas = defineVendor({
+export const supametas: Vendor<'supametas', SupametasCodeTable> = defineVendor({
   name: 'supametas',
   hosts: ['api.supametas.ai'],
   envelopes: [answer],

@@ -652,3 +652,11 @@ export const upyunCodes = {
     ...conflict,
   },
 } as const satisfies CodeTable;
+
+type TableUpyunCodeTable = typeof upyunCodes;
+
+/**
+ * The type of UPYUN's code table, by name: editors and `.d.ts` files show the name instead of spelling
+ * out every row. An interface, since TypeScript shows an alias of a `typeof` by its expansion.
+ */
+export interface UpyunCodeTable extends TableUpyunCodeTable {}

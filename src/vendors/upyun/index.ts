@@ -2,6 +2,7 @@
  * @module ky-vendors/upyun: the UPYUN definition, request signing and the upload operations.
  */
 
+export type {UpyunCodeTable} from './codes.ts';
 export {md5Hex} from './md5.ts';
 export {ResumableUploadError} from './ResumableUploadError.ts';
 export type {ResumeToken} from './resume-token.ts';

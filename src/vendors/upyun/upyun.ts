@@ -2,10 +2,10 @@
  * @module The UPYUN vendor: USS REST API envelope, `X-Error-Code` header and code table.
  */
 import * as z from 'zod/mini';
-import {defineVendor, envelope} from '../../core/define-vendor.ts';
+import {defineVendor, envelope, type Vendor} from '../../core/define-vendor.ts';
 import {conflict, transient} from '../../core/rule.ts';
 import type {VendorCodeValue} from '../../core/types.ts';
-import {upyunCodes} from './codes.ts';
+import {type UpyunCodeTable, upyunCodes} from './codes.ts';
 
 const eightDigits = /^\d{8}$/;
 
@@ -77,7 +77,7 @@ const fromHeaders = (headers: Headers) => {
  * }
  * ```
  */
-export const upyun = defineVendor({
+export const upyun: Vendor<'upyun', UpyunCodeTable> = defineVendor({
   name: 'upyun',
   hosts: ['v0.api.upyun.com', 'v1.api.upyun.com', 'v2.api.upyun.com', 'v3.api.upyun.com'],
   envelopes: [
