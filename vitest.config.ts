@@ -5,6 +5,8 @@ export default defineConfig({
     environment: 'node',
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
-    testTimeout: 20_000,
+    // Timeouts catch hangs only: they leave a loaded 2-core machine the time the work takes.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

@@ -5,8 +5,10 @@
 import {execFile} from 'node:child_process';
 import {writeFile} from 'node:fs/promises';
 import {cpus, totalmem} from 'node:os';
+import {bundleTable} from '../scripts/bundle-size.ts';
 import {runMemory} from './memory.ts';
 import {runOverhead} from './overhead.ts';
+import {runSection, type SectionOutcome} from './run-section.ts';
 import {runThrottledBatch} from './throttled-batch.ts';
 
 /** The polling bench installs a virtual clock, so it runs in a process of its own. */
@@ -29,12 +31,37 @@ console.log(
   `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.date}`,
 );
 
-const overhead = await runOverhead();
-const throttledBatch = await runThrottledBatch();
-const polling = await runPolling();
-console.log(polling);
-const memory = await runMemory();
+// Each section on its own: one that fails (a transient timeout on a busy machine) is reported
+// here and in results.json, and the others still run.
+const overhead = await runSection('overhead', runOverhead);
+const throttledBatch = await runSection('throttled batch', runThrottledBatch);
+const polling = await runSection('polling', runPolling);
+if (polling.ok) console.log(polling.value);
+const memory = await runSection('memory', runMemory);
+const bundleSize = await runSection('bundle size', bundleTable);
+if (bundleSize.ok) console.log(`\nBundle size (esbuild, minified, ky external)\n${bundleSize.value}`);
 
+const sections = [overhead, throttledBatch, polling, memory, bundleSize];
+const result = <T>(section: SectionOutcome<T>) => (section.ok ? section.value : {error: section.error});
 const out = new URL('./results.json', import.meta.url);
-await writeFile(out, `${JSON.stringify({machine, overhead, throttledBatch, polling, memory}, null, 2)}\n`);
+await writeFile(
+  out,
+  `${JSON.stringify(
+    {
+      machine,
+      overhead: result(overhead),
+      throttledBatch: result(throttledBatch),
+      polling: result(polling),
+      memory: result(memory),
+      bundleSize: result(bundleSize),
+    },
+    null,
+    2,
+  )}\n`,
+);
 console.log(`\nWrote ${out.pathname}`);
+const failed = sections.filter((section) => !section.ok);
+if (failed.length > 0) {
+  console.error(`\n${failed.length} section(s) failed: ${failed.map((section) => section.name).join(', ')}`);
+  process.exitCode = 1;
+}

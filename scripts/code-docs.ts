@@ -6,6 +6,7 @@ import {brightdata} from '../src/vendors/brightdata/brightdata.ts';
 import {huaweiCloud} from '../src/vendors/huawei/huawei-cloud.ts';
 import {supametas} from '../src/vendors/supametas/supametas.ts';
 import {upyun} from '../src/vendors/upyun/upyun.ts';
+import {codeNotes} from './code-notes.ts';
 import {renderVendorDoc, type VendorDoc} from './render-code-docs.ts';
 
 const pages: readonly (readonly [Vendor, string, string])[] = [
@@ -33,4 +34,4 @@ const pages: readonly (readonly [Vendor, string, string])[] = [
 
 /** The generated pages, in a stable order. */
 export const codeDocs = (): readonly VendorDoc[] =>
-  pages.map(([vendor, title, intro]) => renderVendorDoc(vendor, title, intro));
+  pages.map(([vendor, title, intro]) => renderVendorDoc(vendor, title, intro, codeNotes(vendor.name)));

@@ -1,6 +1,6 @@
 /**
  * @module `npm run demo`: each vendor's policy at work against its loopback simulator, narrated,
- * ending with a summary table. No keys, no network; about 15 seconds.
+ * ending with a table of plain ky beside the policy. No keys, no network; about half a minute.
  *
  * Run with `node scripts/demo.ts` (Node 24 strips the types). On a terminal the progress of each
  * section is one line updated in place; piped, every event is a line of its own.

@@ -26,7 +26,7 @@ const action = (rule: Rule): string => {
   return `${rule.action}${resend}`;
 };
 
-const row = (code: string, rule: Rule): string => {
+const row = (code: string, rule: Rule, notes: ReadonlyMap<string, string>): string => {
   const where = rule.endpoints?.length
     ? `<br>${rule.endpoints.map((endpoint) => `\`${endpoint}\``).join(', ')}`
     : '';
@@ -36,15 +36,23 @@ const row = (code: string, rule: Rule): string => {
         `${status}: ${override.category ?? rule.category}/${override.action ?? rule.action}`,
     )
     .join('; ');
-  const note = [rule.note, byStatus && `by status: ${byStatus}`].filter(Boolean).join(' — ');
+  const note = [rule.note ?? notes.get(code), byStatus && `by status: ${byStatus}`]
+    .filter(Boolean)
+    .join(' — ');
   return `| \`${cell(code)}\` | ${cell(rule.status)} | ${cell(rule.message)}${where} | ${rule.category} | ${action(rule)} | ${wait(rule)} | ${cell(note)} |`;
 };
 
 /**
  * The Markdown page of one vendor: its code table, then the status fallbacks it uses when a
- * response carries no known code.
+ * response carries no known code. `notes` are the rows' notes by code or status (a row's own
+ * `note` field wins).
  */
-export const renderVendorDoc = (vendor: Vendor, title: string, intro: string): VendorDoc => {
+export const renderVendorDoc = (
+  vendor: Vendor,
+  title: string,
+  intro: string,
+  notes: ReadonlyMap<string, string> = new Map(),
+): VendorDoc => {
   const codes = Object.entries(vendor.codes as Record<string, Rule>);
   const statuses = {...DEFAULT_STATUS_RULES, ...(vendor.statuses as Record<string, Rule> | undefined)};
   const lines = [
@@ -60,7 +68,7 @@ export const renderVendorDoc = (vendor: Vendor, title: string, intro: string): V
     '',
     '| Code | HTTP | Meaning | Category | Action | Delay | Why it differs from its status |',
     '|---|---|---|---|---|---|---|',
-    ...codes.map(([code, rule]) => row(code, rule)),
+    ...codes.map(([code, rule]) => row(code, rule, notes)),
     '',
     '## When there is no known code',
     '',
@@ -72,7 +80,7 @@ export const renderVendorDoc = (vendor: Vendor, title: string, intro: string): V
       .sort(([a], [b]) => a.localeCompare(b))
       .map(
         ([status, rule]) =>
-          `| ${status} | ${cell(rule.message)} | ${rule.category} | ${action(rule)} | ${wait(rule)} | ${cell(rule.note)} |`,
+          `| ${status} | ${cell(rule.message)} | ${rule.category} | ${action(rule)} | ${wait(rule)} | ${cell(rule.note ?? notes.get(status))} |`,
       ),
     '',
   ];

@@ -12,7 +12,6 @@ type Run = {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
-  readonly elapsedMs: number;
 };
 
 /** At most two child processes at once: the examples and the demo wait on real sockets and timers. */
@@ -37,14 +36,13 @@ const run = (file: string, timeoutMs: number): Promise<Run> =>
   slots(
     () =>
       new Promise<Run>((resolve) => {
-        const started = Date.now();
         execFile(
           process.execPath,
           [file],
           {cwd: root, timeout: timeoutMs, env: {...process.env, NO_COLOR: '1'}},
           (error, stdout, stderr) => {
             const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-            resolve({code, stdout, stderr, elapsedMs: Date.now() - started});
+            resolve({code, stdout, stderr});
           },
         );
       }),
@@ -83,31 +81,44 @@ const EXAMPLES: Readonly<Record<string, readonly RegExp[]>> = {
 
 // One suite, so the demo and the examples share the two slots instead of running one after the other.
 describe('examples and demo', () => {
-  test.concurrent('npm run demo narrates the four vendors and ends with the summary table, in under a minute', async () => {
-    const result = await run('scripts/demo.ts', 60_000);
+  // The demo takes about half a minute on an idle machine; the limits below only catch a hang.
+  test.concurrent('npm run demo narrates the four vendors and ends with plain ky beside the policy', async () => {
+    const result = await run('scripts/demo.ts', 240_000);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.elapsedMs).toBeLessThan(60_000);
     const {stdout} = result;
     for (const title of ['[1/4] BrightData', '[2/4] UPYUN', '[3/4] Huawei Cloud', '[4/4] Supametas.AI']) {
       expect(stdout).toContain(title);
     }
+    // Both clients, side by side, for every section. What plain ky loses depends on timing (a slow
+    // machine throttles itself); what the policy delivers does not.
+    expect(stdout).toContain('Summary: plain ky (its default retry) beside ky-vendors');
+    expect(stdout).toMatch(/^vendor +\| client +\| requests \| lost +\| wrong failures \| outcome$/m);
+    const sides = [
+      ['BrightData', 'records', 3, '3 records, 1 job paid'],
+      ['UPYUN', 'uploads', 240, '240/240 stored'],
+      ['Huawei Cloud', 'calls', 15, '15/15 ok; AuthError APIGW.0301'],
+      ['Supametas.AI', 'tasks', 1, 'ValidationError caught; SUCCESS'],
+    ] as const;
+    for (const [vendor, unit, total, delivered] of sides) {
+      const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const pair = new RegExp(
+        `^${literal(vendor)} +\\| plain ky +\\| \\d+ +\\| \\d+/${total} ${unit} +\\| \\d+ +\\| \\S.*\\n +\\| ky-vendors +\\| \\d+ +\\| 0/${total} ${unit} +\\| 0 +\\| ${literal(delivered)}$`,
+        'm',
+      );
+      expect(stdout).toMatch(pair);
+    }
+    // The plain runs that cannot depend on timing: a POST throttled at the trigger is not resent,
+    // and an error in an HTTP 200 is data to plain ky.
     expect(stdout).toMatch(
-      /^vendor +\| scenario +\| requests \| retries \/ throttles +\| outcome +\| elapsed$/m,
+      /^BrightData +\| plain ky +\| 1 +\| 3\/3 records +\| 1 +\| HTTPError 429 at the trigger$/m,
     );
     expect(stdout).toMatch(
-      /^BrightData +\| .+ \| \d+ +\| \d+ retr(y|ies), \d+ throttles?, \d+ polls? +\| 3 records, 1 job paid +\| [\d.]+ s$/m,
-    );
-    expect(stdout).toMatch(/^UPYUN +\| .+ \| \d+ +\| .+ \| 240\/240 stored +\| [\d.]+ s$/m);
-    expect(stdout).toMatch(
-      /^Huawei Cloud +\| .+ \| \d+ +\| .+ \| 15\/15 ok; AuthError APIGW\.0301 +\| [\d.]+ s$/m,
-    );
-    expect(stdout).toMatch(
-      /^Supametas\.AI +\| .+ \| \d+ +\| .+ \| ValidationError caught; SUCCESS +\| [\d.]+ s$/m,
+      /^Supametas\.AI +\| plain ky +\| \d+ +\| \d\/1 tasks +\| [12] +\| OPS40001 read as data; /m,
     );
     // Piped, the progress is one line per event: no carriage returns or escape codes.
     expect(stdout).not.toContain('\r');
     expect(stdout).not.toContain('\u001B[');
-  }, 90_000);
+  }, 300_000);
 
   test.concurrent('every file in examples/ has an entry here', () => {
     const files = readdirSync(new URL('../examples/', import.meta.url)).filter((file) =>
@@ -119,12 +130,12 @@ describe('examples and demo', () => {
   test.concurrent.each(Object.entries(EXAMPLES))(
     'example %s exits 0 and prints its result',
     async (file, lines) => {
-      const result = await run(`examples/${file}`, 30_000);
+      const result = await run(`examples/${file}`, 120_000);
       expect(result.code, result.stderr).toBe(0);
       for (const line of lines) expect(result.stdout).toMatch(line);
       // No password or key the examples use reaches their output.
       expect(result.stdout).not.toMatch(/demo-password|right-password|demo-key|demo-access-key/);
     },
-    60_000,
+    300_000,
   );
 });

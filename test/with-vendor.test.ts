@@ -15,6 +15,7 @@ import {
 } from '../src/index.ts';
 import {ACME, acme} from './helpers/acme.ts';
 import {server} from './helpers/server.ts';
+import {settleWithFakeTime} from './helpers/settle-with-fake-time.ts';
 
 const client = (options: Parameters<typeof withVendor>[1] = {}) => {
   const retries: RetryEvent[] = [];
@@ -185,8 +186,10 @@ describe('withVendor', () => {
   test('fails at once with retryAt when the wait cannot fit the deadline', async () => {
     const calls = sequence('get', '/items', [acmeError(429, 'busy', {'retry-after': '30'}), ok]);
     const {api, giveUps} = client({totalTimeoutMs: 5_000});
+    // On fake time, so "at once" is measured on a clock that a busy machine cannot slow down.
+    vi.useFakeTimers();
     const started = Date.now();
-    const error = await api.get('items').catch((error_: unknown) => error_);
+    const {error} = await settleWithFakeTime(api.get('items'), 100, 50).finally(() => vi.useRealTimers());
     expect(Date.now() - started).toBeLessThan(1000);
     expect(error).toBeInstanceOf(RateLimitError);
     const retryAt = (error as RateLimitError).retryAt?.getTime() ?? 0;
@@ -334,13 +337,24 @@ describe('withVendor', () => {
       }),
     );
     const {api} = client();
-    await expect(api.get('slow', {timeout: 50}).json()).resolves.toMatchObject({value: 42});
-    expect(calls).toBe(2);
-    const error = await ky
-      .create({prefix: ACME, ...withVendor(acme, {retryLimit: 0})})
-      .get('slow', {timeout: 20, headers: {'x-always-slow': '1'}})
-      .catch((error_: unknown) => error_);
-    expect(isTimeoutError(error)).toBe(true);
+    // On fake time the 200 ms answer always outlasts the 50 ms timeout and the fast answer never
+    // does; on a real clock a busy machine could time out the fast one too.
+    vi.useFakeTimers();
+    try {
+      const retried = await settleWithFakeTime(api.get('slow', {timeout: 50}).json(), 10, 100);
+      expect(retried.value).toMatchObject({value: 42});
+      expect(calls).toBe(2);
+      const {error} = await settleWithFakeTime(
+        ky
+          .create({prefix: ACME, ...withVendor(acme, {retryLimit: 0})})
+          .get('slow', {timeout: 20, headers: {'x-always-slow': '1'}}),
+        10,
+        100,
+      );
+      expect(isTimeoutError(error)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('narrows the code to the vendor union', async () => {

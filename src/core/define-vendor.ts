@@ -1,7 +1,7 @@
 /**
  * @module `defineVendor()`: a vendor described as data, with its literal code union inferred.
  */
-import type {z} from 'zod';
+import type {$ZodType, output} from 'zod/v4/core';
 import type {Rule} from './rule.ts';
 import type {StatedRate, VendorCodeValue} from './types.ts';
 
@@ -35,26 +35,40 @@ export type ResponseParts = {
 };
 
 /**
+ * A zod 4 schema for an envelope: built with the classic API (`import {z} from 'zod'`) or with
+ * `zod/mini` (`import * as z from 'zod/mini'`), which keeps a browser bundle small. Both give
+ * their schemas the `safeParse` that classification calls; a schema that needs async parsing
+ * (an async `refine` or `transform`) cannot classify a response and is not accepted.
+ */
+export type EnvelopeSchema = $ZodType & {
+  readonly safeParse: (value: unknown) => {readonly success: boolean; readonly data?: unknown};
+};
+
+/**
  * One JSON error shape of a vendor: a zod schema and how to read the evidence out of a body that
  * matches it. `read` returns `undefined` for a body that matches but reports success (Supametas
  * `{code: "0"}`), which stops the search through later envelopes.
  */
-export type Envelope<Schema extends z.ZodType = z.ZodType> = {
+export type Envelope<Schema extends EnvelopeSchema = EnvelopeSchema> = {
   readonly schema: Schema;
-  readonly read: (value: z.output<Schema>, parts: ResponseParts) => Evidence | undefined;
+  readonly read: (value: output<Schema>, parts: ResponseParts) => Evidence | undefined;
 };
 
 /**
- * Builds an `Envelope` with the `read` callback typed from the schema.
+ * Builds an `Envelope` with the `read` callback typed from the schema. The schema may come from
+ * `zod` or from `zod/mini`; the built-in vendors use `zod/mini`, so an application that uses
+ * neither does not bundle zod's full API.
  *
  * @example
  * ```ts
+ * import * as z from 'zod/mini'; // or: import {z} from 'zod';
+ *
  * envelope(z.object({msg: z.string(), code: z.number()}), body => ({code: body.code, message: body.msg}))
  * ```
  */
-export const envelope = <Schema extends z.ZodType>(
+export const envelope = <Schema extends EnvelopeSchema>(
   schema: Schema,
-  read: (value: z.output<Schema>, parts: ResponseParts) => Evidence | undefined,
+  read: (value: output<Schema>, parts: ResponseParts) => Evidence | undefined,
 ): Envelope => ({schema, read}) as Envelope;
 
 /** Input of a hint parser: the vendor's message, the body and the headers. */

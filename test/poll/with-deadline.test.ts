@@ -3,11 +3,21 @@ import {afterEach, describe, expect, test, vi} from 'vitest';
 import {withVendor} from '../../src/index.ts';
 import {withDeadline} from '../../src/poll/with-deadline.ts';
 import {upload, uploadMany, uploadResumable, upyun} from '../../src/vendors/upyun/index.ts';
+import {settlesBeforeTimer} from '../helpers/settles-before-timer.ts';
 
-/** A fetch that never answers until its request is aborted, like a stalled server. */
+/**
+ * A fetch that never answers until its request is aborted, like a stalled server. Like a real
+ * fetch, it rejects at once when the signal is already aborted: on a busy machine a 50 ms
+ * deadline can pass before the request is sent, and an abort event that never comes again
+ * would hang the test.
+ */
 const stalled = (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
   new Promise((_resolve, reject) => {
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
     signal?.addEventListener('abort', () => reject(signal.reason), {once: true});
   });
 
@@ -31,10 +41,12 @@ describe('timeoutMs on operations', () => {
   });
 
   test('upload rejects with a TimeoutError when its deadline passes', async () => {
-    const started = Date.now();
-    const error = await upload(api(), {...file, timeoutMs: 50}).catch((error_: unknown) => error_);
+    // Nothing but the 50 ms deadline can end the stalled call; it must end before a 1 s timer armed
+    // with it (timer order, which a busy machine does not change, unlike the wall clock).
+    const call = upload(api(), {...file, timeoutMs: 50});
+    expect(await settlesBeforeTimer(call, 1000)).toBe(true);
+    const error = await call.catch((error_: unknown) => error_);
     expect(error).toMatchObject({name: 'TimeoutError'});
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   test('uploadMany accounts for every file when its deadline passes', async () => {

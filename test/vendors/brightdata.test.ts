@@ -1,6 +1,7 @@
 import ky from 'ky';
 import {HttpResponse, http} from 'msw';
 import {describe, expect, expectTypeOf, test} from 'vitest';
+import {codeNotes} from '../../scripts/code-notes.ts';
 import {statusRule} from '../../src/classify/default-status-rules.ts';
 import {
   AuthError,
@@ -71,12 +72,12 @@ describe('BrightData code table', () => {
 
   test.each(rows)(
     '%s documents its status and message, and says why when it departs from the status',
-    (_, row) => {
+    (code, row) => {
       expect(row.status).toEqual(expect.any(Number));
       expect(row.message).toEqual(expect.any(String));
       const implied = row.status === undefined ? undefined : statusRule(row.status, brightdata.statuses);
       if (implied?.category !== row.category || implied.action !== row.action || row.byStatus !== undefined) {
-        expect(row.note).toEqual(expect.any(String));
+        expect(codeNotes('brightdata').get(code)).toEqual(expect.any(String));
       }
     },
   );

@@ -1,6 +1,7 @@
 import ky from 'ky';
 import {HttpResponse, http} from 'msw';
 import {afterEach, describe, expect, expectTypeOf, test, vi} from 'vitest';
+import {codeNotes} from '../../scripts/code-notes.ts';
 import {statusRule} from '../../src/classify/default-status-rules.ts';
 import {
   AuthError,
@@ -26,6 +27,7 @@ import {server} from '../helpers/server.ts';
 
 const REQUEST_ID = '11e4a729d24943409933a5e8314cd32e';
 
+const notes = codeNotes('upyun');
 const rows = (Object.entries(upyunCodes) as [string, Rule & {status: number; message: string}][]).map(
   ([key, rule]) => ({code: Number(key), action: rule.action, category: rule.category, rule}),
 );
@@ -56,12 +58,13 @@ describe('upyun code table', () => {
   });
 
   test('every row that departs from its status says why in a one-line note', () => {
-    const unexplained = rows.filter(({rule}) => {
+    const unexplained = rows.filter(({code, rule}) => {
       const defaults = [statusRule(rule.status, undefined), statusRule(rule.status, upyun.statuses)];
       const departs = defaults.some(
         (fallback) => fallback?.action !== rule.action || fallback.category !== rule.category,
       );
-      return departs && !(typeof rule.note === 'string' && /^[^\n]{10,200}$/.test(rule.note));
+      const note = notes.get(String(code));
+      return departs && !(typeof note === 'string' && /^[^\n]{10,200}$/.test(note));
     });
     expect(unexplained.map(({code}) => code)).toEqual([]);
   });
@@ -123,7 +126,7 @@ describe('upyun code table', () => {
     const row: Rule = upyunCodes[code];
     expect(row.action).toBe('fail');
     expect(['validation', 'conflict']).toContain(row.category);
-    expect(row.note).toMatch(/multipart upload (resyncs|skips|restarts|counts)/);
+    expect(notes.get(String(code))).toMatch(/multipart upload (resyncs|skips|restarts|counts)/);
   });
 });
 

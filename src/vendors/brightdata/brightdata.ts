@@ -1,12 +1,18 @@
 /**
  * @module The BrightData vendor: Web Scraper API (datasets v3) messages, status bodies and code table.
  */
-import {z} from 'zod';
-import {defineVendor, type Evidence, envelope, type ResponseHead} from '../../core/define-vendor.ts';
+import * as z from 'zod/mini';
+import {
+  defineVendor,
+  type Evidence,
+  envelope,
+  type ResponseHead,
+  type Vendor,
+} from '../../core/define-vendor.ts';
 import {tryAgainInHint} from '../../core/hints.ts';
 import {fingerprint, urlParts} from '../../core/rate-key.ts';
 import {notReady} from '../../core/rule.ts';
-import {brightdataCodes} from './codes.ts';
+import {type BrightdataCodeTable, brightdataCodes} from './codes.ts';
 
 /** How many entries of an error list go into a message; the whole list stays in `envelope`. */
 const MAX_LISTED_ERRORS = 5;
@@ -62,9 +68,13 @@ const codedError = envelope(
   z.object({
     error: z.string(),
     code: z.enum(['validation_error', 'parse_error']),
-    errors: z.array(z.unknown()).optional().catch(undefined),
+    // Any type: a stray `errors` must not hide the code (read keeps an array only).
+    errors: z.optional(z.unknown()),
   }),
-  (body) => ({code: body.code, message: withDetail(body.error, listErrors(body.errors ?? []))}),
+  (body) => ({
+    code: body.code,
+    message: withDetail(body.error, listErrors(Array.isArray(body.errors) ? body.errors : [])),
+  }),
 );
 
 /**
@@ -74,9 +84,9 @@ const codedError = envelope(
 const statusBody = envelope(
   z.object({
     status: z.string(),
-    message: z.unknown().optional(),
-    error_message: z.unknown().optional(),
-    error: z.unknown().optional(),
+    message: z.optional(z.unknown()),
+    error_message: z.optional(z.unknown()),
+    error: z.optional(z.unknown()),
   }),
   (body, {status}): Evidence | undefined => {
     const message = firstText(body.error_message, body.message, body.error);
@@ -151,7 +161,7 @@ const inspect = ({status, url}: ResponseHead): boolean =>
  * }
  * ```
  */
-export const brightdata = defineVendor({
+export const brightdata: Vendor<'brightdata', BrightdataCodeTable> = defineVendor({
   name: 'brightdata',
   // BrightData's limits and its 25-429 ban belong to the account: keyed by a fingerprint of the API key.
   rateKey: (request) =>
@@ -162,12 +172,12 @@ export const brightdata = defineVendor({
   codes: brightdataCodes,
   hints: [tryAgainInHint],
   statuses: {
+    /** A 2xx that is not the data: BrightData answers 202 while the snapshot is being built. */
     202: {
       status: 202,
       message: 'Snapshot is not ready yet, try again in 10s',
       ...notReady,
       delayMs: 10_000,
-      note: 'A 2xx that is not the data: BrightData answers 202 while the snapshot is being built.',
     },
   },
   inspect,

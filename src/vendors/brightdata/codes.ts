@@ -42,9 +42,6 @@ const EVERY_ENDPOINT = [
 /** How long BrightData asks a caller to wait for a snapshot ("try again in 10s"). */
 const SNAPSHOT_POLL_MS = 10_000;
 
-/** Where the progress endpoint reports a job's end: asking again changes nothing. */
-const FAILED_JOB = 'Sent in a progress 200 {status: "failed", error_message}';
-
 /**
  * Every message of BrightData's per-endpoint error list, keyed by a slug: BrightData sends no codes
  * except `validation_error` and `parse_error`, so rows are found by `match` (the message prefix,
@@ -91,13 +88,13 @@ export const brightdataCodes = {
     endpoints: [TRIGGER],
     ...validation,
   },
+  /** The dataset, not a snapshot: nothing documents that it passes, so it is not retried. */
   dataset_not_ready: {
     status: 400,
     message: 'This dataset is not ready yet',
     match: 'This dataset is not ready yet',
     endpoints: [TRIGGER],
     ...validation,
-    note: 'The dataset, not a snapshot: nothing documents that it passes, so it is not retried.',
   },
   no_data_to_trigger: {
     status: 400,
@@ -120,14 +117,15 @@ export const brightdataCodes = {
     endpoints: [TRIGGER],
     ...notFound,
   },
+  /** Not in the per-endpoint list: answered when `dataset_id` is missing (research 1.7). */
   collector_not_found: {
     status: 404,
     message: 'Collector not found',
     match: 'Collector not found',
     endpoints: [TRIGGER, SCRAPE],
     ...notFound,
-    note: 'Not in the per-endpoint list: answered when `dataset_id` is missing (research 1.7).',
   },
+  /** No job was started, so resending the trigger is safe; BrightData asks for 2, 4, 8, 16, 32 s between tries and blocks the IP after 25 429s in 5 minutes. */
   too_many_running_jobs: {
     status: 429,
     message:
@@ -136,8 +134,8 @@ export const brightdataCodes = {
     endpoints: [TRIGGER, SCRAPE],
     ...throttled,
     delayMs: 2000,
-    note: 'No job was started, so resending the trigger is safe; BrightData asks for 2, 4, 8, 16, 32 s between tries and blocks the IP after 25 429s in 5 minutes.',
   },
+  /** Retried for reads only: a POST (trigger, cancel, deliver) may have taken effect. Sent in a progress 200 {status: "failed", error_message}: the job failed. */
   internal_server_error: {
     status: 500,
     message: 'Internal server error',
@@ -145,7 +143,6 @@ export const brightdataCodes = {
     endpoints: EVERY_ENDPOINT,
     ...serverRetry,
     byStatus: {200: {...jobFailed}},
-    note: `Retried for reads only: a POST (trigger, cancel, deliver) may have taken effect. ${FAILED_JOB}: the job failed.`,
   },
   snapshot_not_ready: {
     status: 202,
@@ -163,6 +160,7 @@ export const brightdataCodes = {
     ...notReady,
     delayMs: SNAPSHOT_POLL_MS,
   },
+  /** A 400 that means "ask again later": the snapshot is still being collected; polled at the 10 s pace of the snapshot endpoint. */
   snapshot_not_ready_for_delivery: {
     status: 400,
     message: 'Snapshot is not ready',
@@ -170,8 +168,8 @@ export const brightdataCodes = {
     endpoints: [PARTS, DELIVER],
     ...notReady,
     delayMs: SNAPSHOT_POLL_MS,
-    note: 'A 400 that means "ask again later": the snapshot is still being collected; polled at the 10 s pace of the snapshot endpoint.',
   },
+  /** The synchronous scrape outlived its minute and became an async job: poll progress with the `snapshot_id` of the body, at the pace of its Retry-After. */
   scrape_in_progress: {
     status: 202,
     message:
@@ -179,23 +177,22 @@ export const brightdataCodes = {
     match: 'Your request is still in progress',
     endpoints: [SCRAPE],
     ...notReady,
-    note: 'The synchronous scrape outlived its minute and became an async job: poll progress with the `snapshot_id` of the body, at the pace of its Retry-After.',
   },
+  /** A 400 for a snapshot past its retention (16 to 30 days): gone for good. */
   snapshot_expired: {
     status: 400,
     message: 'Snapshot is expired',
     match: 'Snapshot is expired',
     endpoints: [SNAPSHOT, DELIVER],
     ...notFound,
-    note: 'A 400 for a snapshot past its retention (16 to 30 days): gone for good.',
   },
+  /** The job finished without records: nothing to download and nothing to wait for. Sent in a progress 200 {status: "failed", error_message} too. */
   snapshot_empty: {
     status: 400,
     message: 'Snapshot is empty',
     match: 'Snapshot is empty',
     endpoints: [SNAPSHOT, DELIVER, PROGRESS],
     ...notFound,
-    note: `The job finished without records: nothing to download and nothing to wait for. ${FAILED_JOB} too.`,
   },
   deliver_options_missing: {
     status: 400,
@@ -218,21 +215,21 @@ export const brightdataCodes = {
     endpoints: [DELIVER],
     ...validation,
   },
+  /** A 400 that says the input file of the snapshot does not exist. */
   snapshot_input_not_found: {
     status: 400,
     message: 'Snapshot input does not exist',
     match: 'Snapshot input does not exist',
     endpoints: [INPUT],
     ...notFound,
-    note: 'A 400 that says the input file of the snapshot does not exist.',
   },
+  /** Cancelling a snapshot that already ended: its state conflicts with the request; the job is not running either way. */
   snapshot_not_running: {
     status: 400,
     message: 'Snapshot is not running',
     match: 'Snapshot is not running',
     endpoints: [CANCEL],
     ...conflict,
-    note: 'Cancelling a snapshot that already ended: its state conflicts with the request; the job is not running either way.',
   },
   snapshot_not_found: {
     status: 404,
@@ -248,6 +245,7 @@ export const brightdataCodes = {
     endpoints: [DELIVERY],
     ...notFound,
   },
+  /** Deliver is a POST, so it is not resent unless the caller opts in; deliver again to retry. Sent in a progress 200 {status: "failed", error_message}: the job failed. */
   deliver_failed: {
     status: 500,
     message: 'Failed to deliver snapshot',
@@ -255,77 +253,76 @@ export const brightdataCodes = {
     endpoints: [DELIVER, PROGRESS],
     ...serverRetry,
     byStatus: {200: {...jobFailed}},
-    note: `Deliver is a POST, so it is not resent unless the caller opts in; deliver again to retry. ${FAILED_JOB}: the job failed.`,
   },
+  /** Sent in a progress 200 {status: "failed", error_message}: the job failed; trigger a new one to try again. */
   something_went_wrong: {
     status: 200,
     message: 'Something went wrong. Our team is looking into it.',
     match: 'Something went wrong',
     endpoints: [PROGRESS],
     ...jobFailed,
-    note: `${FAILED_JOB}: the job failed; trigger a new one to try again.`,
   },
+  /** Sent in a progress 200 {status: "failed", error_message}: the account may not run jobs until BrightData lifts the suspension. */
   account_suspended: {
     status: 200,
     message: 'Account is suspended',
     match: 'Account is suspended',
     endpoints: [PROGRESS],
     ...permission,
-    note: `${FAILED_JOB}: the account may not run jobs until BrightData lifts the suspension.`,
   },
+  /** Sent in a progress 200 {status: "failed", error_message}: the account must be activated in its settings first. */
   account_not_activated: {
     status: 200,
     message: 'Account is new, please activate it in account settings. URL',
     match: 'Account is new',
     endpoints: [PROGRESS],
     ...permission,
-    note: `${FAILED_JOB}: the account must be activated in its settings first.`,
   },
+  /** Sent in a progress 200 {status: "failed", error_message}: discovery found nothing to collect, so the job ended empty. */
   no_data_found: {
     status: 200,
     message: 'No data found in discovery',
     match: 'No data found in discovery',
     endpoints: [PROGRESS],
     ...notFound,
-    note: `${FAILED_JOB}: discovery found nothing to collect, so the job ended empty.`,
   },
+  /** Sent in a progress 200 {status: "failed", error_message}: the job failed. */
   download_failed: {
     status: 200,
     message: 'Failed to download response',
     match: 'Failed to download response',
     endpoints: [PROGRESS],
     ...jobFailed,
-    note: `${FAILED_JOB}: the job failed.`,
   },
+  /** Sent in a progress 200 {status: "failed", error_message}: the job failed. */
   collector_failed: {
     status: 200,
     message: 'Failed to trigger collector',
     match: 'Failed to trigger collector',
     endpoints: [PROGRESS],
     ...jobFailed,
-    note: `${FAILED_JOB}: the job failed.`,
   },
+  /** Sent in a progress 200 {status: "failed", error_message}: the input was rejected; fix it before triggering again. */
   input_validation_failed: {
     status: 200,
     message: 'Input validation failed: DETAILS',
     match: 'Input validation failed',
     endpoints: [PROGRESS],
     ...validation,
-    note: `${FAILED_JOB}: the input was rejected; fix it before triggering again.`,
   },
+  /** Sent in a progress or delivery 200 {status: "canceled"} (or "cancelled", the spelling of BrightData's JS SDK schema): the job or delivery was cancelled and will not finish; waiting longer changes nothing. @brightdata/sdk 0.2.0 ends its wait on "ready" and "failed" only, so it polls a cancelled job forever. */
   job_canceled: {
     status: 200,
     message: 'Canceled',
     endpoints: [PROGRESS, DELIVERY],
     ...jobFailed,
-    note: 'Sent in a progress or delivery 200 {status: "canceled"} (or "cancelled", the spelling of BrightData\'s JS SDK schema): the job or delivery was cancelled and will not finish; waiting longer changes nothing. @brightdata/sdk 0.2.0 ends its wait on "ready" and "failed" only, so it polls a cancelled job forever.',
   },
+  /** Sent in a progress 200 {status: "failed", error_message} with a message not listed here: the fallback for every failed job or delivery. */
   job_failed: {
     status: 200,
     message: 'Collection failed',
     endpoints: [PROGRESS, DELIVERY],
     ...jobFailed,
-    note: `${FAILED_JOB} with a message not listed here: the fallback for every failed job or delivery.`,
   },
   credentials_missing: {
     status: 401,
@@ -349,3 +346,11 @@ export const brightdataCodes = {
     ...auth,
   },
 } as const satisfies CodeTable;
+
+type TableBrightdataCodeTable = typeof brightdataCodes;
+
+/**
+ * The type of BrightData's code table, by name: editors and `.d.ts` files show the name instead of spelling
+ * out every row. An interface, since TypeScript shows an alias of a `typeof` by its expansion.
+ */
+export interface BrightdataCodeTable extends TableBrightdataCodeTable {}

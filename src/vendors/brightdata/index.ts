@@ -8,6 +8,7 @@ export type {BrightdataCredentials} from './brightdata-auth.ts';
 export {brightdataAuth} from './brightdata-auth.ts';
 export type {CancelSnapshotOptions} from './cancel-snapshot.ts';
 export {cancelSnapshot} from './cancel-snapshot.ts';
+export type {BrightdataCodeTable} from './codes.ts';
 export type {CollectOptions, CollectResult} from './collect.ts';
 export {collect} from './collect.ts';
 export type {DeliverSnapshotOptions, DeliveryTarget} from './deliver-snapshot.ts';

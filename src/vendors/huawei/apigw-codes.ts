@@ -33,30 +33,30 @@ export const apigwCodes = {
     message: 'The API does not exist or has not been published in the environment.',
     ...notFound,
   },
+  /** A gateway configuration fault (the APIG table sends it as 500): resending does not help. */
   'APIGW.0103': {
     status: 404,
     message: 'The backend does not exist.',
     ...serverFault,
-    note: 'A gateway configuration fault (the APIG table sends it as 500): resending does not help.',
   },
+  /** A gateway configuration fault (the APIG table sends it as 500): nothing in the request to fix. */
   'APIGW.0104': {
     status: 400,
     message: 'The plug-ins do not exist.',
     ...serverFault,
-    note: 'A gateway configuration fault (the APIG table sends it as 500): nothing in the request to fix.',
   },
+  /** A gateway configuration fault (the APIG table sends it as 500): nothing in the request to fix. */
   'APIGW.0105': {
     status: 400,
     message: 'The backend configurations do not exist.',
     ...serverFault,
-    note: 'A gateway configuration fault (the APIG table sends it as 500): nothing in the request to fix.',
   },
   'APIGW.0106': {status: 400, message: 'Orchestration error.', ...validation},
+  /** One code for many statuses: too large (413/414/494) is the request; 500/502/504 are the backend, retried. */
   'APIGW.0201': {
     status: 400,
     message: 'API request error.',
     ...validation,
-    note: 'One code for many statuses: too large (413/414/494) is the request; 500/502/504 are the backend, retried.',
     byStatus: {
       413: {message: 'Request entity too large.', ...validation},
       414: {message: 'Request URI too large.', ...validation},
@@ -66,105 +66,105 @@ export const apigwCodes = {
       504: {message: 'Backend timeout.', ...transient},
     },
   },
+  /** Listed only in the API Gateway user guide, as APIG.0202. */
   'APIGW.0202': {
     status: 502,
     message: 'Backend unavailable.',
     ...transient,
-    note: 'Listed only in the API Gateway user guide, as APIG.0202.',
   },
+  /** Listed only in the API Gateway user guide, as APIG.0203 (any 5xx). */
   'APIGW.0203': {
     status: 504,
     message: 'Backend timeout.',
     ...transient,
-    note: 'Listed only in the API Gateway user guide, as APIG.0203 (any 5xx).',
   },
+  /** Never resent: an AK/SK pair that fails five times in a row is locked for 5 minutes. */
   'APIGW.0301': {
     status: 401,
     message: 'Incorrect IAM authentication information.',
     ...auth,
-    note: 'Never resent: an AK/SK pair that fails five times in a row is locked for 5 minutes.',
   },
   'APIGW.0302': {status: 403, message: 'The IAM user is not authorized to access the API.', ...permission},
   'APIGW.0303': {status: 401, message: 'Incorrect app authentication information.', ...auth},
   'APIGW.0304': {status: 403, message: 'The app is not authorized to access the API.', ...permission},
   'APIGW.0305': {status: 401, message: 'Incorrect authentication information.', ...auth},
   'APIGW.0306': {status: 403, message: 'API access denied.', ...permission},
+  /** The token must be refreshed: huaweiAuth() fetches a new one once and resends once. */
   'APIGW.0307': {
     status: 401,
     message: 'The token must be updated.',
     ...auth,
-    note: 'The token must be refreshed: huaweiAuth() fetches a new one once and resends once.',
   },
+  /** Waits out the window the message names ("limit:5,time:5 second"), at least 2 s as the FAQ advises. */
   'APIGW.0308': {
     status: 429,
     message: 'The throttling threshold has been reached.',
     ...throttled,
     delayMs: THROTTLE_FLOOR_MS,
-    note: 'Waits out the window the message names ("limit:5,time:5 second"), at least 2 s as the FAQ advises.',
   },
   'APIGW.0310': {status: 403, message: 'The project is unavailable.', ...permission},
   'APIGW.0311': {status: 401, message: 'Incorrect debugging authentication information.', ...auth},
   'APIGW.0401': {status: 403, message: 'Unknown client IP address.', ...permission},
   'APIGW.0402': {status: 403, message: 'The IP address is not authorized to access the API.', ...permission},
   'APIGW.0404': {status: 403, message: 'Access to the backend IP address has been denied.', ...permission},
+  /** The app quota is used up: sent as 405, waiting does not help. */
   'APIGW.0501': {
     status: 405,
     message: 'The app quota has been used up.',
     ...quota,
-    note: 'The app quota is used up: sent as 405, waiting does not help.',
   },
+  /** The app is frozen for insufficient balance: sent as 405, top up the account. */
   'APIGW.0502': {
     status: 405,
     message: 'The app has been frozen.',
     ...quota,
-    note: 'The app is frozen for insufficient balance: sent as 405, top up the account.',
   },
   'APIGW.0601': {status: 500, message: 'Internal server error.', ...serverRetry},
   'APIGW.0602': {status: 400, message: 'Bad request.', ...validation},
+  /** A passing gateway fault: resolving the backend may succeed on the next attempt. */
   'APIGW.0605': {
     status: 500,
     message: 'Domain name resolution failed.',
     ...transient,
-    note: 'A passing gateway fault: resolving the backend may succeed on the next attempt.',
   },
+  /** A passing gateway fault: the configuration may load on the next attempt. */
   'APIGW.0606': {
     status: 500,
     message: 'Failed to load the API configurations.',
     ...transient,
-    note: 'A passing gateway fault: the configuration may load on the next attempt.',
   },
   'APIGW.0607': {status: 400, message: 'The following protocol is supported: {xxx}', ...validation},
+  /** A passing gateway fault: the tenant token may load on the next attempt. */
   'APIGW.0608': {
     status: 500,
     message: 'Failed to obtain the admin token.',
     ...transient,
-    note: 'A passing gateway fault: the tenant token may load on the next attempt.',
   },
+  /** A gateway configuration fault: resending does not help. */
   'APIGW.0609': {
     status: 500,
     message: 'The VPC backend does not exist.',
     ...serverFault,
-    note: 'A gateway configuration fault: resending does not help.',
   },
   'APIGW.0610': {status: 502, message: 'No backend available.', ...transient},
+  /** A gateway configuration fault: resending does not help. */
   'APIGW.0611': {
     status: 500,
     message: 'The backend port does not exist.',
     ...serverFault,
-    note: 'A gateway configuration fault: resending does not help.',
   },
+  /** A gateway configuration fault (recursive API): resending does not help. */
   'APIGW.0612': {
     status: 500,
     message: 'An API cannot call itself.',
     ...serverFault,
-    note: 'A gateway configuration fault (recursive API): resending does not help.',
   },
   'APIGW.0613': {status: 503, message: 'The IAM service is currently unavailable.', ...transient},
+  /** A gateway configuration fault: resending does not help. */
   'APIGW.0705': {
     status: 500,
     message: 'Backend signature calculation failed.',
     ...serverFault,
-    note: 'A gateway configuration fault: resending does not help.',
   },
   'APIGW.0801': {
     status: 403,

@@ -1,13 +1,23 @@
 /**
  * @module `huaweiCloud`: Huawei Cloud's API gateway and Octopus service as a vendor definition.
  */
-import {z} from 'zod';
-import {defineVendor, envelope} from '../../core/define-vendor.ts';
+import * as z from 'zod/mini';
+import {defineVendor, envelope, type Vendor} from '../../core/define-vendor.ts';
 import {rateLimitHint, rateWindowHint} from '../../core/hints.ts';
 import {urlParts} from '../../core/rate-key.ts';
 import type {VendorCodeValue} from '../../core/types.ts';
 import {apigwCodes} from './apigw-codes.ts';
 import {octopusCodes} from './octopus-codes.ts';
+
+const huaweiCodes = {...octopusCodes, ...apigwCodes};
+
+type TableHuaweiCodeTable = typeof huaweiCodes;
+
+/**
+ * The type of Huawei Cloud's code table (Octopus and the API gateway), by name: editors and `.d.ts` files show the name instead of spelling
+ * out every row. An interface, since TypeScript shows an alias of a `typeof` by its expansion.
+ */
+export interface HuaweiCodeTable extends TableHuaweiCodeTable {}
 
 /** Gateway codes arrive as `APIGW.NNNN` or `APIG.NNNN` for the same condition. */
 const apigPrefix = /^APIG\.(\d{4})$/;
@@ -23,8 +33,8 @@ const apigPrefix = /^APIG\.(\d{4})$/;
 export const normalizeHuaweiCode = (code: VendorCodeValue): VendorCodeValue =>
   typeof code === 'string' ? code.replace(apigPrefix, 'APIGW.$1') : code;
 
-const code = z.union([z.string(), z.number()]).nullish();
-const text = z.string().nullish();
+const code = z.nullish(z.union([z.string(), z.number()]));
+const text = z.nullish(z.string());
 
 /**
  * Every Huawei error body in one shape, read the way the official SDK core reads it
@@ -37,11 +47,14 @@ const text = z.string().nullish();
  */
 const errorEnvelope = envelope(
   z.object({
-    error: z.object({code, message: text, encoded_authorization_message: text}).nullish().catch(undefined),
-    error_code: code.catch(undefined),
-    error_msg: text.catch(undefined),
-    request_id: text.catch(undefined),
-    encoded_authorization_message: text.catch(undefined),
+    error: z.catch(
+      z.nullish(z.object({code, message: text, encoded_authorization_message: text})),
+      undefined,
+    ),
+    error_code: z.catch(code, undefined),
+    error_msg: z.catch(text, undefined),
+    request_id: z.catch(text, undefined),
+    encoded_authorization_message: z.catch(text, undefined),
   }),
   (body, {headers}) => ({
     code: body.error?.code ?? body.error_code ?? undefined,
@@ -69,7 +82,7 @@ const errorEnvelope = envelope(
  * });
  * ```
  */
-export const huaweiCloud = defineVendor({
+export const huaweiCloud: Vendor<'huawei', HuaweiCodeTable> = defineVendor({
   name: 'huawei',
   // The gateway's throttling policies bind an API for a project (`/v1.0/{project_id}/…`, or X-Project-Id).
   rateKey: (request) => {
@@ -79,7 +92,7 @@ export const huaweiCloud = defineVendor({
   },
   hosts: ['.myhuaweicloud.com', '.huaweicloud.com'],
   envelopes: [errorEnvelope],
-  codes: {...octopusCodes, ...apigwCodes},
+  codes: huaweiCodes,
   normalizeCode: normalizeHuaweiCode,
   hints: [rateWindowHint],
   rateHints: [rateLimitHint],

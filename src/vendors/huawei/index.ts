@@ -8,6 +8,7 @@ export type {HuaweiAkSkOptions} from './huawei-aksk.ts';
 export {huaweiAkSk} from './huawei-aksk.ts';
 export type {HuaweiAuthOptions} from './huawei-auth.ts';
 export {huaweiAuth, TOKEN_EXPIRED_CODES} from './huawei-auth.ts';
+export type {HuaweiCodeTable} from './huawei-cloud.ts';
 export {huaweiCloud} from './huawei-cloud.ts';
 export type {AkSkSignature, AkSkSignInput} from './sign-aksk.ts';
 export {AKSK_ALGORITHM, importAkSkKey, sdkDate, signAkSk, UNSIGNED_PAYLOAD} from './sign-aksk.ts';

@@ -42,18 +42,18 @@ export const octopusCodes = {
     message: 'The server denies the request using the current HTTP method.',
     ...validation,
   },
+  /** Seed: 请稍后重试 (retry later) or unbind the resource; retried within the retry limit, then ConflictError. */
   'octopus.400009': {
     status: 409,
     message: 'The resource you requested is already in use, or the resource is bound to another resource.',
     ...conflict,
     action: 'retry',
-    note: 'Seed: 请稍后重试 (retry later) or unbind the resource; retried within the retry limit, then ConflictError.',
   },
+  /** Seed: 或稍后再试 (or try again later). */
   'octopus.400100': {
     status: 500,
     message: 'Internal server error.',
     ...serverRetry,
-    note: 'Seed: 或稍后再试 (or try again later).',
   },
   'octopus.400102': {
     status: 502,
@@ -70,18 +70,18 @@ export const octopusCodes = {
   // Common codes.
   'octopus.000001': {status: 400, message: 'Request parameter verification failed', ...validation},
   'octopus.000003': {status: 400, message: 'Request params [{key}:{value}] is invalid', ...validation},
+  /** An object storage quota, sent as 400: waiting or resending does not help. */
   'octopus.000122': {
     status: 400,
     message: 'Insufficient object storage quota',
     ...quota,
-    note: 'An object storage quota, sent as 400: waiting or resending does not help.',
   },
   'octopus.000101': {status: 401, message: 'The request token header is missing', ...auth},
+  /** Seed: 请更新请求头X-Auth-Token中的token; huaweiAuth() fetches a new token once and resends once. */
   'octopus.000102': {
     status: 401,
     message: 'The request token expires',
     ...auth,
-    note: 'Seed: 请更新请求头X-Auth-Token中的token; huaweiAuth() fetches a new token once and resends once.',
   },
   'octopus.000103': {status: 401, message: 'The request token is invalid', ...auth},
   'octopus.000111': {status: 403, message: 'Insufficient permission to operate', ...permission},
@@ -95,69 +95,69 @@ export const octopusCodes = {
   },
   'octopus.000141': {status: 404, message: 'The resource does not exist', ...notFound},
   'octopus.000142': {status: 409, message: 'Resource has already existed', ...conflict},
+  /** Seed: 请稍后重试 (retry later) or unbind the resource; retried within the retry limit, then ConflictError. */
   'octopus.000143': {
     status: 409,
     message: 'The resource you requested is already in use, or the resource is bound to another resource',
     ...conflict,
     action: 'retry',
-    note: 'Seed: 请稍后重试 (retry later) or unbind the resource; retried within the retry limit, then ConflictError.',
   },
+  /** Seed: 或稍后再试 (or try again later). */
   'octopus.000002': {
     status: 500,
     message: 'Internal server error',
     ...serverRetry,
-    note: 'Seed: 或稍后再试 (or try again later).',
   },
+  /** Seed: 或稍后再试 (or try again later). */
   'octopus.000110': {
     status: 500,
     message: 'IAM access error',
     ...serverRetry,
-    note: 'Seed: 或稍后再试 (or try again later).',
   },
+  /** Seed: 或稍后再试 (or try again later). */
   'octopus.000121': {
     status: 500,
     message: 'Object storage access error',
     ...serverRetry,
-    note: 'Seed: 或稍后再试 (or try again later).',
   },
+  /** Seed: 或稍后再试 (or try again later). */
   'octopus.000131': {
     status: 500,
     message: 'Database access error',
     ...serverRetry,
-    note: 'Seed: 或稍后再试 (or try again later).',
   },
 
   // Images.
   'octopus.007001': {status: 404, message: 'The image not exist or deleted.', ...notFound},
+  /** Seed: 请稍后再试 (try again later): the image is busy; waitWhileBusy waits, a plain request throws NotReadyError. */
   'octopus.007004': {
     status: 409,
     message: 'Current image status do not support this action.',
     ...notReady,
     delayMs: BUSY_POLL_MS,
-    note: 'Seed: 请稍后再试 (try again later): the image is busy; waitWhileBusy waits, a plain request throws NotReadyError.',
   },
 
   // Data: tags, scenarios, collections, packages, episodes, processors and jobs.
   'octopus.101001': {status: 400, message: 'Built-in Tag Edit Illegal', ...validation},
+  /** A "does not exist" sent as 400. */
   'octopus.101004': {
     status: 400,
     message: 'Tag Does Not Exist',
     ...notFound,
-    note: 'A "does not exist" sent as 400.',
   },
+  /** A name clash sent as 400. */
   'octopus.107001': {
     status: 400,
     message: 'Scenario Name is already exists',
     ...conflict,
-    note: 'A name clash sent as 400.',
   },
   'octopus.102003': {status: 400, message: 'The collect yaml content error', ...validation},
   'octopus.102004': {status: 400, message: 'User do not agree the statement', ...validation},
+  /** A "does not exist" sent as 400. */
   'octopus.102010': {
     status: 400,
     message: 'The data package is not found',
     ...notFound,
-    note: 'A "does not exist" sent as 400.',
   },
   'octopus.103005': {
     status: 400,
@@ -167,18 +167,18 @@ export const octopusCodes = {
   },
   'octopus.108002': {status: 400, message: 'Time parameters is invalid', ...validation},
   'octopus.108008': {status: 400, message: 'Time interval is invalid', ...validation},
+  /** A "does not exist" sent as 400. */
   'octopus.108009': {
     status: 400,
     message: 'The episode not exists',
     ...notFound,
-    note: 'A "does not exist" sent as 400.',
   },
+  /** Seed: 请稍后重试 (retry later): the job is changing state; waitWhileBusy waits, a plain request throws NotReadyError. */
   'octopus.109004': {
     status: 403,
     message: 'The job status is abnormal',
     ...notReady,
     delayMs: BUSY_POLL_MS,
-    note: 'Seed: 请稍后重试 (retry later): the job is changing state; waitWhileBusy waits, a plain request throws NotReadyError.',
   },
   'octopus.109008': {
     status: 403,
@@ -186,21 +186,21 @@ export const octopusCodes = {
     ...permission,
   },
   'octopus.107002': {status: 404, message: 'Scenario is not exists', ...notFound},
+  /** The package exists but lacks data types a scenario needs: a wrong input, not a missing resource. */
   'octopus.107003': {
     status: 404,
     message: 'The data package is missing the necessary data types',
     ...validation,
-    note: 'The package exists but lacks data types a scenario needs: a wrong input, not a missing resource.',
   },
   'octopus.107004': {status: 404, message: 'Tag is not exist', ...notFound},
   'octopus.109001': {status: 404, message: 'The processor you requested does not exist', ...notFound},
   'octopus.109003': {status: 404, message: 'The job does not exist', ...notFound},
   'octopus.101002': {status: 409, message: 'Node In Use', ...conflict},
+  /** A fixed limit on tag-tree depth: waiting does not help. */
   'octopus.101003': {
     status: 409,
     message: 'Level Exceed Limit',
     ...quota,
-    note: 'A fixed limit on tag-tree depth: waiting does not help.',
   },
   'octopus.101005': {status: 409, message: 'Tag Name Already Exists', ...conflict},
   // The seed lists this code three times, once per kind of reference.
@@ -212,84 +212,84 @@ export const octopusCodes = {
   'octopus.102005': {status: 409, message: 'Can not restore deleted failed package', ...conflict},
   'octopus.102006': {status: 409, message: 'Collection status conflict', ...conflict},
   'octopus.102009': {status: 409, message: 'Package status conflict', ...conflict},
+  /** Seed: 请稍后再试 (try again later): another scenario job runs; waitWhileBusy waits, a plain request throws NotReadyError. */
   'octopus.107005': {
     status: 409,
     message: 'There is already a running scenario job',
     ...notReady,
     delayMs: BUSY_POLL_MS,
-    note: 'Seed: 请稍后再试 (try again later): another scenario job runs; waitWhileBusy waits, a plain request throws NotReadyError.',
   },
   'octopus.109002': {status: 409, message: 'The name of processor already exist', ...conflict},
   'octopus.109005': {status: 428, message: 'The job precondition unsatisfied', ...conflict},
 
   // Datasets and annotation.
+  /** Seed: 请稍后重试 (retry later): a passing CCE fault, though sent as 400. */
   'octopus.202101': {
     status: 400,
     message: 'Cce interface error',
     ...transient,
-    note: 'Seed: 请稍后重试 (retry later): a passing CCE fault, though sent as 400.',
   },
+  /** A name clash sent as 400. */
   'octopus.202201': {
     status: 400,
     message: 'Name has already exists',
     ...conflict,
-    note: 'A name clash sent as 400.',
   },
+  /** A "does not exist" sent as 400. */
   'octopus.202202': {
     status: 400,
     message: 'Dataset do not exist error',
     ...notFound,
-    note: 'A "does not exist" sent as 400.',
   },
+  /** A "does not exist" sent as 400. */
   'octopus.202205': {
     status: 400,
     message: 'Dataset version does not exist error',
     ...notFound,
-    note: 'A "does not exist" sent as 400.',
   },
+  /** Seed: 删除需从最新版本开始 (delete from the latest version first): a state conflict sent as 400. */
   'octopus.202207': {
     status: 400,
     message: 'This version is not the latest version',
     ...conflict,
-    note: 'Seed: 删除需从最新版本开始 (delete from the latest version first): a state conflict sent as 400.',
   },
+  /** Seed: 请等待其他版本中的该标注任务执行完成后重试 (wait for the task, then retry); waitWhileBusy waits, a plain request throws NotReadyError. */
   'octopus.202210': {
     status: 400,
     message: 'This label task is being executed in other versions',
     ...notReady,
     delayMs: BUSY_POLL_MS,
-    note: 'Seed: 请等待其他版本中的该标注任务执行完成后重试 (wait for the task, then retry); waitWhileBusy waits, a plain request throws NotReadyError.',
   },
+  /** Seed: 数据不允许重复 (duplicate data is not allowed): never retried, though sent as 500. */
   'octopus.202213': {
     status: 500,
     message: 'Data repeat',
     ...conflict,
-    note: 'Seed: 数据不允许重复 (duplicate data is not allowed): never retried, though sent as 500.',
   },
   'octopus.202223': {status: 400, message: 'The dataset only support one version', ...validation},
+  /** A "does not exist" sent as 400. */
   'octopus.202225': {
     status: 400,
     message: 'The data does not exist',
     ...notFound,
-    note: 'A "does not exist" sent as 400.',
   },
+  /** Seed: 请稍等后重试 (wait, then retry) with no number; the gateway FAQ advises 2–5 s. */
   'octopus.202230': {
     status: 429,
     message: 'Too many request exceeds the threshold',
     ...throttled,
     delayMs: THROTTLE_FLOOR_MS,
-    note: 'Seed: 请稍等后重试 (wait, then retry) with no number; the gateway FAQ advises 2–5 s.',
   },
+  /** A state conflict (dataset bound to an annotation task) sent as 400. */
   'octopus.202238': {
     status: 400,
     message: 'The dataset has already been associated with annotation task',
     ...conflict,
-    note: 'A state conflict (dataset bound to an annotation task) sent as 400.',
   },
+  /** An OBS storage quota, sent as 400: waiting or resending does not help. */
   'octopus.202239': {
     status: 400,
     message: 'The OBS quota is insufficient',
     ...quota,
-    note: 'An OBS storage quota, sent as 400: waiting or resending does not help.',
   },
 } as const satisfies Readonly<Record<`octopus.${string}`, Rule & {status: number; message: string}>>;

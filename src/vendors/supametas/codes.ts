@@ -31,28 +31,36 @@ export const SUPAMETAS_CODE_MEANINGS = {
  * ```
  */
 export const supametasCodes = {
+  /** Meaning: getDemandFormat is invalid: "1" is JSON, "2" is Markdown. */
   OPS40001: {
     status: 400,
     message: '[getDemandFormat] 不合法',
-    note: `Meaning: ${SUPAMETAS_CODE_MEANINGS.OPS40001}.`,
     ...validation,
   },
+  /** Meaning: contentType is invalid: the request or file type is not accepted. */
   OPS40002: {
     status: 400,
     message: '[contentType] 不合法',
-    note: `Meaning: ${SUPAMETAS_CODE_MEANINGS.OPS40002}.`,
     ...validation,
   },
+  /** Meaning: at least one field or customKeys entry is required. */
   OPS40003: {
     status: 400,
     message: 'Field or customKeys 至少包含一个',
-    note: `Meaning: ${SUPAMETAS_CODE_MEANINGS.OPS40003}.`,
     ...validation,
   },
+  /** Meaning: a parameter value is incorrect. */
   OPS40004: {
     status: 400,
     message: '参数值不正确',
-    note: `Meaning: ${SUPAMETAS_CODE_MEANINGS.OPS40004}.`,
     ...validation,
   },
 } as const satisfies CodeTable;
+
+type TableSupametasCodeTable = typeof supametasCodes;
+
+/**
+ * The type of Supametas.AI's code table, by name: editors and `.d.ts` files show the name instead of spelling
+ * out every row. An interface, since TypeScript shows an alias of a `typeof` by its expansion.
+ */
+export interface SupametasCodeTable extends TableSupametasCodeTable {}

@@ -2,7 +2,7 @@
  * @module `createFileTask()`: imports a text file (`POST file-task`) with the documented fields.
  */
 import type {KyInstance} from 'ky';
-import {z} from 'zod';
+import * as z from 'zod/mini';
 import {
   type CreateTaskOptions,
   checkFileType,

@@ -2,7 +2,7 @@
  * @module `createImageTask()`: imports an image (`POST image-task`) with the documented fields.
  */
 import type {KyInstance} from 'ky';
-import {z} from 'zod';
+import * as z from 'zod/mini';
 import {
   type CreateTaskOptions,
   checkFileType,
@@ -56,7 +56,7 @@ export type ImageTaskInput = {
 const schema = z.object({
   ...fileFields,
   ...commonFields,
-  imageText: z.boolean('must be true or false').optional(),
+  imageText: z.optional(z.boolean('must be true or false')),
 });
 
 /**

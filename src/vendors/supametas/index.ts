@@ -2,6 +2,7 @@
  * @module `ky-vendors/supametas`: Supametas.AI and its operations.
  */
 
+export type {SupametasCodeTable} from './codes.ts';
 export type {FileTaskInput} from './create-file-task.ts';
 export {createFileTask, FILE_TASK_TYPES} from './create-file-task.ts';
 export type {ImageTaskInput} from './create-image-task.ts';

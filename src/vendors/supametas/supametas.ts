@@ -1,8 +1,8 @@
 /**
  * @module The Supametas.AI vendor: the `{code, message, data}` envelope, business codes and statuses.
  */
-import {z} from 'zod';
-import {defineVendor, envelope} from '../../core/define-vendor.ts';
+import * as z from 'zod/mini';
+import {defineVendor, envelope, type Vendor} from '../../core/define-vendor.ts';
 import {fingerprint, urlParts} from '../../core/rate-key.ts';
 import {
   auth,
@@ -15,7 +15,7 @@ import {
   validation,
 } from '../../core/rule.ts';
 import type {VendorCodeValue} from '../../core/types.ts';
-import {SUPAMETAS_CODE_MEANINGS, supametasCodes} from './codes.ts';
+import {SUPAMETAS_CODE_MEANINGS, type SupametasCodeTable, supametasCodes} from './codes.ts';
 
 /** The code Supametas answers every success with. */
 const SUCCESS_CODE = '0';
@@ -43,8 +43,8 @@ const answer = envelope(
   z.object({
     // A string on the wire; a number is accepted so `0` still reads as success.
     code: z.union([z.string(), z.number()]),
-    message: z.unknown().optional(),
-    data: z.unknown().optional(),
+    message: z.optional(z.unknown()),
+    data: z.optional(z.unknown()),
   }),
   (body) => {
     const code = String(body.code).trim();
@@ -100,7 +100,7 @@ const codeStatus = (code: VendorCodeValue, status: number): number => {
  *   .json<{data: {state: string}}>();
  * ```
  */
-export const supametas = defineVendor({
+export const supametas: Vendor<'supametas', SupametasCodeTable> = defineVendor({
   name: 'supametas',
   // Supametas limits each access key: keyed by a fingerprint of it.
   rateKey: (request) =>
@@ -142,14 +142,13 @@ export const supametas = defineVendor({
       status: 500,
       message: 'Internal Server Error',
       ...serverRetry,
-      note: 'Every endpoint is a POST, so it is resent only for calls that opt in as idempotent (query-task).',
     },
     502: {status: 502, message: 'Bad Gateway: service temporarily unavailable', ...transient},
+    /** Retry-After tells the expected downtime and is the minimum wait. */
     503: {
       status: 503,
       message: 'Service Unavailable: overloaded or down for maintenance',
       ...transient,
-      note: 'Retry-After tells the expected downtime and is the minimum wait.',
     },
   },
   inspect: ({status}) => status >= 200 && status < 300,

@@ -3,7 +3,7 @@
  * multipart body and the `{num, taskId}` answer.
  */
 import type {KyInstance} from 'ky';
-import {z} from 'zod';
+import * as z from 'zod/mini';
 import {createVendorError} from '../../errors/create-vendor-error.ts';
 import {SupametasInputError, type SupametasInputIssue} from './SupametasInputError.ts';
 import {supametas} from './supametas.ts';
@@ -72,21 +72,23 @@ const FORMAT_CODES: Readonly<Record<SupametasOutputFormat, string>> = {json: '1'
 /** The wire value of a documented 1/0 flag. */
 export const flag = (value: boolean): 0 | 1 => (value ? 1 : 0);
 
+const nonEmpty = z.string().check(z.trim(), z.minLength(1, 'must be a non-empty string'));
+
 const customKeySchema = z.object({
-  key: z.string().trim().min(1, 'must be a non-empty string'),
-  desc: z.string().optional(),
+  key: nonEmpty,
+  desc: z.optional(z.string()),
 });
 
 /** The zod schema of the fields every task-creating endpoint shares. */
 export const commonFields = {
   format: z.enum(['json', 'markdown'], 'must be "json" or "markdown"'),
-  customKeys: z.array(customKeySchema, 'must be an array of {key, desc?}').optional(),
+  customKeys: z.optional(z.array(customKeySchema, 'must be an array of {key, desc?}')),
 };
 
 /** The zod schema of the uploaded file: a `Blob`, named by `fileName` or by the `File` itself. */
 export const fileFields = {
   file: z.instanceof(Blob, {error: 'must be a File or a Blob'}),
-  fileName: z.string().trim().min(1, 'must be a non-empty string').optional(),
+  fileName: z.optional(nonEmpty),
 };
 
 const WIRE_FIELDS: Readonly<Record<string, string>> = {
@@ -98,7 +100,9 @@ const WIRE_FIELDS: Readonly<Record<string, string>> = {
   customKeys: 'data.customKeys',
 };
 
-const toIssues = (error: z.ZodError): SupametasInputIssue[] =>
+const toIssues = (error: {
+  readonly issues: readonly {readonly path: readonly PropertyKey[]; readonly message: string}[];
+}): SupametasInputIssue[] =>
   error.issues.map((issue) => {
     const [head, ...rest] = issue.path.map(String);
     const field = [WIRE_FIELDS[head ?? ''] ?? head ?? 'input', ...rest].join('.');
@@ -109,7 +113,7 @@ const toIssues = (error: z.ZodError): SupametasInputIssue[] =>
  * Parses an input with a schema, or throws `SupametasInputError` naming every bad field as the
  * API names it.
  */
-export const parseInput = <Schema extends z.ZodType>(
+export const parseInput = <Schema extends z.ZodMiniType>(
   endpoint: string,
   schema: Schema,
   input: unknown,
@@ -157,7 +161,7 @@ export const commonData = (
     : {customKeys: customKeys.map(({key, desc}) => ({key, desc: desc ?? ''}))}),
 });
 
-const createdSchema = z.object({num: z.number(), taskId: z.string().min(1)});
+const createdSchema = z.object({num: z.number(), taskId: z.string().check(z.minLength(1))});
 
 /**
  * Sends the documented multipart body (`file` and `data` as JSON text) and returns the created

@@ -17,8 +17,9 @@ import {
 
 /**
  * Every code of UPYUN's error table, keyed by the eight-digit code as it appears on the wire (a
- * number). The first three digits are the HTTP status UPYUN answers with. A `note` says why a row
- * is handled differently from what its status suggests. The multipart codes fail here: the
+ * number). The first three digits are the HTTP status UPYUN answers with. A one-line doc comment
+ * above a row says why it is handled differently from what its status suggests (the generated
+ * docs show it; it is not shipped in the code). The multipart codes fail here: the
  * multipart upload operation reads `err.code` and resyncs, skips or restarts.
  *
  * @example
@@ -42,21 +43,21 @@ export const upyunCodes = {
   40001042: {status: 400, message: 'request wrong timestamp', ...validation},
   40001043: {status: 400, message: 'request wrong column', ...validation},
   40001044: {status: 400, message: 'request wrong list', ...validation},
+  /** A 400 whose message says the record does not exist (research 2.8). */
   40001045: {
     status: 400,
     message: 'not found',
     ...notFound,
-    note: 'A 400 whose message says the record does not exist (research 2.8).',
   },
   40001046: {status: 400, message: 'wrong length', ...validation},
   40001047: {status: 400, message: 'wrong check column', ...validation},
   40001051: {status: 400, message: 'encode data error', ...validation},
   40001052: {status: 400, message: 'decode data error', ...validation},
+  /** Seed: the file on the server changed during this upload; re-read and upload again, not a blind retry. */
   40001055: {
     status: 400,
     message: 'record has been changed',
     ...conflict,
-    note: 'Seed: the file on the server changed during this upload; re-read and upload again, not a blind retry.',
   },
   40001161: {status: 400, message: 'wrong range', ...validation},
   40001022: {status: 400, message: 'wrong multipart action', ...validation},
@@ -64,38 +65,38 @@ export const upyunCodes = {
   40001024: {status: 400, message: 'wrong multipart type', ...validation},
   40001025: {status: 400, message: 'wrong multipart length', ...validation},
   40001027: {status: 400, message: 'wrong multipart size', ...validation},
+  /** Not the part the server expects next: the multipart upload resyncs from x-upyun-next-part-id. */
   40001030: {
     status: 400,
     message: 'wrong multipart part id',
     ...conflict,
-    note: 'Not the part the server expects next: the multipart upload resyncs from x-upyun-next-part-id.',
   },
+  /** The part is uploaded already: the multipart upload skips it. */
   40001031: {
     status: 400,
     message: 'duplicate multipart part',
     ...conflict,
-    note: 'The part is uploaded already: the multipart upload skips it.',
   },
   40001032: {status: 400, message: 'oversize multipart part', ...validation},
   40001033: {status: 400, message: 'overflow multipart part', ...validation},
   40001034: {status: 400, message: 'unexpect multipart length', ...validation},
+  /** The multipart upload expired (24 h) or was never initiated: the multipart upload restarts. */
   40001035: {
     status: 400,
     message: 'notfound multipart uuid',
     ...conflict,
-    note: 'The multipart upload expired (24 h) or was never initiated: the multipart upload restarts.',
   },
+  /** The multipart upload is complete already: the multipart upload counts the file as uploaded. */
   40001036: {
     status: 400,
     message: 'completed multipart',
     ...conflict,
-    note: 'The multipart upload is complete already: the multipart upload counts the file as uploaded.',
   },
+  /** Parts are missing at complete: the multipart upload resyncs from x-upyun-next-part-id. */
   40001037: {
     status: 400,
     message: 'incomplete multipart parts',
     ...conflict,
-    note: 'Parts are missing at complete: the multipart upload resyncs from x-upyun-next-part-id.',
   },
   40001038: {status: 400, message: 'invalid append file', ...validation},
   40000000: {status: 400, message: 'storage bad request', ...validation},
@@ -110,11 +111,11 @@ export const upyunCodes = {
   40000009: {status: 400, message: 'decode policy error', ...validation},
   40000010: {status: 400, message: 'data too long for ext-param', ...validation},
   40000011: {status: 400, message: 'chunked request bodies not supported yet', ...validation},
+  /** A server-side write failure answered with 400: retried like a 503 (research 2.8, unverified). */
   40000012: {
     status: 400,
     message: 'write file to fs error',
     ...transient,
-    note: 'A server-side write failure answered with 400: retried like a 503 (research 2.8, unverified).',
   },
   40000013: {status: 400, message: 'need content-md5 but no body provided', ...validation},
   40000014: {status: 400, message: 'need content-md5 but no content provided', ...validation},
@@ -126,17 +127,17 @@ export const upyunCodes = {
   40000020: {status: 400, message: 'missing save_token argument', ...validation},
   40000021: {status: 400, message: 'missing block_index argument', ...validation},
   40000022: {status: 400, message: 'missing block_hash argument', ...validation},
+  /** The block is stored already: the block upload counts it as done (research 2.8). */
   40000023: {
     status: 400,
     message: 'block already exists',
     ...conflict,
-    note: 'The block is stored already: the block upload counts it as done (research 2.8).',
   },
+  /** Other blocks of the file are still uploading: ask again once they finish (research 2.8). */
   40000024: {
     status: 400,
     message: 'block not finished',
     ...notReady,
-    note: 'Other blocks of the file are still uploading: ask again once they finish (research 2.8).',
   },
   40000025: {status: 400, message: 'file size not match', ...validation},
   40000026: {status: 400, message: 'block index out of range', ...validation},
@@ -174,308 +175,308 @@ export const upyunCodes = {
   40100009: {status: 401, message: 'user password error', ...auth},
   40100010: {status: 401, message: 'account not exist', ...auth},
   40100011: {status: 401, message: 'account blocked', ...auth},
+  /** The bucket does not exist: new credentials will not help (research 2.8). */
   40100012: {
     status: 401,
     message: 'bucket not exist',
     ...notFound,
-    note: 'The bucket does not exist: new credentials will not help (research 2.8).',
   },
   40100013: {status: 401, message: 'bucket blocked', ...auth},
+  /** The bucket was removed: new credentials will not help (research 2.8). */
   40100014: {
     status: 401,
     message: 'bucket removed',
     ...notFound,
-    note: 'The bucket was removed: new credentials will not help (research 2.8).',
   },
+  /** Authenticated, but the bucket accepts no writes. */
   40100015: {
     status: 401,
     message: 'bucket read only',
     ...permission,
-    note: 'Authenticated, but the bucket accepts no writes.',
   },
   40100016: {status: 401, message: 'invalid date value in header', ...auth},
+  /** Authenticated, but the operator lacks this permission. */
   40100017: {
     status: 401,
     message: 'user need permission',
     ...permission,
-    note: 'Authenticated, but the operator lacks this permission.',
   },
   40100018: {status: 401, message: 'account inactivate', ...auth},
   40100019: {status: 401, message: 'account forbidden', ...auth},
   40100020: {status: 401, message: 'account reject', ...auth},
+  /** The account is overdue: a billing limit, not a credential problem (research 2.8). */
   40100021: {
     status: 401,
     message: 'overdue account',
     ...quota,
-    note: 'The account is overdue: a billing limit, not a credential problem (research 2.8).',
   },
   40100022: {status: 401, message: 'uri prefix error', ...auth},
   40100023: {status: 401, message: 'uri postfix error', ...auth},
   40100024: {status: 401, message: 'expire error', ...auth},
   40100025: {status: 401, message: 'auth error', ...auth},
+  /** UPYUN answers 403 for input it rejects: the file name has control characters (research 2.8). */
   40300001: {
     status: 403,
     message: 'file name contains invalid chars (\\r\\n\\t)',
     ...validation,
-    note: 'UPYUN answers 403 for input it rejects: the file name has control characters (research 2.8).',
   },
+  /** An input limit, not a permission: shorten the path (research 2.8). */
   40300002: {
     status: 403,
     message: 'file path too long',
     ...validation,
-    note: 'An input limit, not a permission: shorten the path (research 2.8).',
   },
+  /** An input limit, not a permission: shorten the file name (research 2.8). */
   40300003: {
     status: 403,
     message: 'file name too long',
     ...validation,
-    note: 'An input limit, not a permission: shorten the file name (research 2.8).',
   },
+  /** The bucket's storage limit is reached: waiting does not help (research 2.8). */
   40300004: {
     status: 403,
     message: 'bucket is full',
     ...quota,
-    note: "The bucket's storage limit is reached: waiting does not help (research 2.8).",
   },
+  /** The directory still has entries: delete them first (research 2.8). */
   40300005: {
     status: 403,
     message: 'directory not empty',
     ...conflict,
-    note: 'The directory still has entries: delete them first (research 2.8).',
   },
+  /** The signature or form policy expired: sign again (research 2.8). */
   40300006: {
     status: 403,
     message: 'authorization has expired',
     ...auth,
-    note: 'The signature or form policy expired: sign again (research 2.8).',
   },
+  /** The body does not match Content-MD5: upload again (research 2.8). */
   40300007: {
     status: 403,
     message: 'content md5 not match',
     ...validation,
-    note: 'The body does not match Content-MD5: upload again (research 2.8).',
   },
+  /** An input limit, not a permission: the file is below the allowed size (research 2.8). */
   40300008: {
     status: 403,
     message: 'file too small',
     ...validation,
-    note: 'An input limit, not a permission: the file is below the allowed size (research 2.8).',
   },
+  /** An input limit, not a permission: the file is above the allowed size (research 2.8). */
   40300009: {
     status: 403,
     message: 'file too large',
     ...validation,
-    note: 'An input limit, not a permission: the file is above the allowed size (research 2.8).',
   },
+  /** The bucket does not accept this file type (research 2.8). */
   40300010: {
     status: 403,
     message: 'file type error',
     ...validation,
-    note: 'The bucket does not accept this file type (research 2.8).',
   },
   40300011: {status: 403, message: 'has no permission to delete', ...permission},
+  /** A missing header, not a permission (research 2.8). */
   40300012: {
     status: 403,
     message: 'need content-type',
     ...validation,
-    note: 'A missing header, not a permission (research 2.8).',
   },
   40300013: {status: 403, message: 'form api disabled', ...permission},
+  /** A wrong parameter, not a permission (research 2.8). */
   40300014: {
     status: 403,
     message: 'order must be asc or desc',
     ...validation,
-    note: 'A wrong parameter, not a permission (research 2.8).',
   },
+  /** The path names a directory where a file is expected (research 2.8). */
   40300015: {
     status: 403,
     message: 'path is not a file, maybe a directory',
     ...validation,
-    note: 'The path names a directory where a file is expected (research 2.8).',
   },
+  /** A wrong parameter, not a permission (research 2.8). */
   40300016: {
     status: 403,
     message: 'content-secret only accept [a-zA-Z0-9]',
     ...validation,
-    note: 'A wrong parameter, not a permission (research 2.8).',
   },
+  /** The thumbnail version is not configured for the bucket (research 2.8). */
   40300017: {
     status: 403,
     message: 'no thumb setting found for bucket',
     ...validation,
-    note: 'The thumbnail version is not configured for the bucket (research 2.8).',
   },
+  /** The body is not an image (research 2.8). */
   40300018: {
     status: 403,
     message: 'not an image',
     ...validation,
-    note: 'The body is not an image (research 2.8).',
   },
+  /** The image width is outside the allowed range (research 2.8). */
   40300019: {
     status: 403,
     message: 'image width too small or too big',
     ...validation,
-    note: 'The image width is outside the allowed range (research 2.8).',
   },
+  /** The image height is outside the allowed range (research 2.8). */
   40300020: {
     status: 403,
     message: 'image height too small or too big',
     ...validation,
-    note: 'The image height is outside the allowed range (research 2.8).',
   },
+  /** An image processing limit: waiting does not help (research 2.8). */
   40300021: {
     status: 403,
     message: 'image limit exceeded',
     ...quota,
-    note: 'An image processing limit: waiting does not help (research 2.8).',
   },
+  /** A wrong parameter, not a permission (research 2.8). */
   40300022: {
     status: 403,
     message: 'invalid image-width-range',
     ...validation,
-    note: 'A wrong parameter, not a permission (research 2.8).',
   },
+  /** An input limit, not a permission: the file is too large (research 2.8). */
   40300024: {
     status: 403,
     message: 'exceed max size',
     ...validation,
-    note: 'An input limit, not a permission: the file is too large (research 2.8).',
   },
+  /** A wrong header, not a permission (research 2.8). */
   40300025: {
     status: 403,
     message: 'wrong content-type header',
     ...validation,
-    note: 'A wrong header, not a permission (research 2.8).',
   },
+  /** A missing header, not a permission (research 2.8). */
   40300026: {
     status: 403,
     message: 'need content-length header',
     ...validation,
-    note: 'A missing header, not a permission (research 2.8).',
   },
+  /** An input limit, not a permission: the body is too large (research 2.8). */
   40300027: {
     status: 403,
     message: 'request body too big',
     ...validation,
-    note: 'An input limit, not a permission: the body is too large (research 2.8).',
   },
+  /** The signed request or form policy expired: sign again (research 2.8). */
   40300028: {
     status: 403,
     message: 'request has expired',
     ...auth,
-    note: 'The signed request or form policy expired: sign again (research 2.8).',
   },
+  /** A malformed form policy, not a permission (research 2.8). */
   40300035: {
     status: 403,
     message: 'content-length of policy format error',
     ...validation,
-    note: 'A malformed form policy, not a permission (research 2.8).',
   },
   40400001: {status: 404, message: 'file or directory not found', ...notFound},
+  /** A malformed base64 value answered with 404 (research 2.8). */
   40400002: {
     status: 404,
     message: 'base64 decoded err',
     ...validation,
-    note: 'A malformed base64 value answered with 404 (research 2.8).',
   },
   40401004: {status: 404, message: 'Not found, mark as deleted', ...notFound},
   40401005: {status: 404, message: 'Not found, block deleted', ...notFound},
   40401006: {status: 404, message: 'type invalid', ...notFound},
+  /** The path conflicts with an existing directory (research 2.8: 406 is a conflict). */
   40600001: {
     status: 406,
     message: 'dir not acceptable',
     ...conflict,
-    note: 'The path conflicts with an existing directory (research 2.8: 406 is a conflict).',
   },
+  /** The folder exists already: a mkdir may count it as done (research 2.8). */
   40600002: {
     status: 406,
     message: 'folder already exists',
     ...conflict,
-    note: 'The folder exists already: a mkdir may count it as done (research 2.8).',
   },
+  /** The bucket type does not support the form API: a configuration problem, not a state conflict. */
   40600003: {
     status: 406,
     message: 'single-copy bucket not support form api',
     ...validation,
-    note: 'The bucket type does not support the form API: a configuration problem, not a state conflict.',
   },
   40800001: {status: 408, message: 'read client request timeout', ...transient, processed: false},
   41200001: {status: 412, message: 'precondition failed', ...conflict},
   41300001: {status: 413, message: 'content length too large', ...validation},
   41500001: {status: 415, message: 'media type error, need content-type', ...validation},
+  /** UPYUN asks clients to slow down and pause after each upload: wait at least 1 s (research 2.4). */
   42900001: {
     status: 429,
     message: 'too many requests',
     ...throttled,
     delayMs: 1_000,
-    note: 'UPYUN asks clients to slow down and pause after each upload: wait at least 1 s (research 2.4).',
   },
+  /** A throttle on one path: wait at least 1 s (research 2.4). */
   42900002: {
     status: 429,
     message: 'too many requests of the same uri',
     ...throttled,
     delayMs: 1_000,
-    note: 'A throttle on one path: wait at least 1 s (research 2.4).',
   },
+  /** Not in the seed; the 2019 error table lists it: a bucket-wide throttle, wait at least 1 s (research 2.4). */
   42900003: {
     status: 429,
     message: 'too many requests of the same bucket',
     ...throttled,
     delayMs: 1_000,
-    note: 'Not in the seed; the 2019 error table lists it: a bucket-wide throttle, wait at least 1 s (research 2.4).',
   },
+  /** The requester is banned: never retried, since more requests prolong the ban; stop the batch (research 2.4). */
   42900004: {
     status: 429,
     message: 'request banned',
     ...quota,
-    note: 'The requester is banned: never retried, since more requests prolong the ban; stop the batch (research 2.4).',
   },
+  /** A bandwidth cap: wait longer, at least 5 s, and lower concurrency (research 2.4). */
   42900005: {
     status: 429,
     message: 'bandwidth limit',
     ...throttled,
     delayMs: 5_000,
-    note: 'A bandwidth cap: wait longer, at least 5 s, and lower concurrency (research 2.4).',
   },
+  /** Too many failed signature checks: never retried, since more attempts make it worse (research 2.4). */
   42900006: {
     status: 429,
     message: 'too many auth check',
     ...auth,
-    note: 'Too many failed signature checks: never retried, since more attempts make it worse (research 2.4).',
   },
+  /** Another write or delete of the same file is in flight: refused, retried after 1 s (research 2.4). */
   42900007: {
     status: 429,
     message: 'concurrent put or delete',
     ...transient,
     minDelayMs: 1_000,
     processed: false,
-    note: 'Another write or delete of the same file is in flight: refused, retried after 1 s (research 2.4).',
   },
+  /** A throttle on metadata requests: wait at least 1 s (research 2.4). */
   42900008: {
     status: 429,
     message: 'too many meta requests',
     ...throttled,
     delayMs: 1_000,
-    note: 'A throttle on metadata requests: wait at least 1 s (research 2.4).',
   },
   50300000: {status: 503, message: 'unknown error', ...transient},
   50300002: {status: 503, message: 'decode error', ...transient},
+  /** Seed: a file can be modified only once per second; retried after at least 1 s. */
   50300007: {
     status: 503,
     message: 'capture file from fs error',
     ...transient,
     minDelayMs: 1_000,
-    note: 'Seed: a file can be modified only once per second; retried after at least 1 s.',
   },
   50300009: {status: 503, message: 'get body temp file error', ...transient},
   50300010: {status: 503, message: 'read body temp file error', ...transient},
   50300011: {status: 503, message: 'capture file from ffmpeg error', ...transient},
   50300012: {status: 503, message: 'service error in thumb', ...transient},
+  /** Seed: an internal service timed out; retried. */
   50300013: {
     status: 503,
     message: 'put file capture timeout',
     ...transient,
-    note: 'Seed: an internal service timed out; retried.',
   },
   50300014: {status: 503, message: 'get client socket error', ...transient},
   50300015: {status: 503, message: 'decode image info error', ...transient},
@@ -493,86 +494,86 @@ export const upyunCodes = {
   50300029: {status: 503, message: 'unknow error', ...transient},
   50300030: {status: 503, message: 'upstream closed connection', ...transient},
   50300031: {status: 503, message: 'read upstream timeout', ...transient},
+  /** Wrong data on the server side: sending again will not help (research 2.8). */
   50300032: {
     status: 503,
     message: 'wrong data',
     ...serverFault,
-    note: 'Wrong data on the server side: sending again will not help (research 2.8).',
   },
   50300033: {status: 503, message: 'new resource error', ...transient},
   50300034: {status: 503, message: 'get info errors', ...transient},
   50300036: {status: 503, message: 'send to kafka error', ...transient},
   50300038: {status: 503, message: 'failed to new httpipe', ...transient},
   50300039: {status: 503, message: 'failed to get client body reader', ...transient},
+  /** A server configuration fault: sending again will not help (research 2.8). */
   50300040: {
     status: 503,
     message: 'wrong config',
     ...serverFault,
-    note: 'A server configuration fault: sending again will not help (research 2.8).',
   },
   50300041: {status: 503, message: 'connect to db error', ...transient},
   50300042: {status: 503, message: 'delete path error', ...transient},
   50300043: {status: 503, message: 'put task to nsq error', ...transient},
   50300044: {status: 503, message: 'avalon list dir error', ...transient},
+  /** An internal sync call did not complete: transient, retried (research 2.8). */
   59900001: {
     status: 599,
     message: 'sync call timeout',
     ...transient,
-    note: 'An internal sync call did not complete: transient, retried (research 2.8).',
   },
+  /** An internal sync call did not complete: transient, retried (research 2.8). */
   59900002: {
     status: 599,
     message: 'sync call closed by target',
     ...transient,
-    note: 'An internal sync call did not complete: transient, retried (research 2.8).',
   },
+  /** An internal sync call did not complete: transient, retried (research 2.8). */
   59900003: {
     status: 599,
     message: 'sync call failed',
     ...transient,
-    note: 'An internal sync call did not complete: transient, retried (research 2.8).',
   },
+  /** An internal purge call did not complete: transient, retried (research 2.8). */
   59900004: {
     status: 599,
     message: 'purge timeout',
     ...transient,
-    note: 'An internal purge call did not complete: transient, retried (research 2.8).',
   },
+  /** An internal purge call did not complete: transient, retried (research 2.8). */
   59900005: {
     status: 599,
     message: 'purge closed by target',
     ...transient,
-    note: 'An internal purge call did not complete: transient, retried (research 2.8).',
   },
+  /** An internal purge call did not complete: transient, retried (research 2.8). */
   59900006: {
     status: 599,
     message: 'purge call failed',
     ...transient,
-    note: 'An internal purge call did not complete: transient, retried (research 2.8).',
   },
+  /** An internal delete call did not complete: transient, retried (research 2.8). */
   59900007: {
     status: 599,
     message: 'async delete fail',
     ...transient,
-    note: 'An internal delete call did not complete: transient, retried (research 2.8).',
   },
+  /** The connection was closed on the client side: transient, retried (research 2.8). */
   44400003: {
     status: 444,
     message: 'client abort',
     ...transient,
-    note: 'The connection was closed on the client side: transient, retried (research 2.8).',
   },
+  /** The connection was closed on the client side: transient, retried (research 2.8). */
   44400004: {
     status: 444,
     message: 'put capture broken pipe',
     ...transient,
-    note: 'The connection was closed on the client side: transient, retried (research 2.8).',
   },
+  /** The connection was closed on the client side: transient, retried (research 2.8). */
   44400005: {
     status: 444,
     message: 'connection reset by client',
     ...transient,
-    note: 'The connection was closed on the client side: transient, retried (research 2.8).',
   },
   40010030: {status: 400, message: 'invalid x-av-b header', ...validation},
   40010031: {status: 400, message: 'invalid x-av-ac header', ...validation},
@@ -620,34 +621,42 @@ export const upyunCodes = {
   40011055: {status: 400, message: 'invalid multipart stage', ...validation},
   40011056: {status: 400, message: 'invalid x-upyun-multi-uuid', ...validation},
   40011057: {status: 400, message: 'invalid UTF8 Key', ...validation},
+  /** The multipart upload id is unknown (expired after 24 h): the multipart upload restarts. */
   40011058: {
     status: 400,
     message: 'x-upyun-multi-uuid not found',
     ...conflict,
-    note: 'The multipart upload id is unknown (expired after 24 h): the multipart upload restarts.',
   },
+  /** The file is uploaded already: the multipart upload counts it as done. */
   40011059: {
     status: 400,
     message: 'file already upload',
     ...conflict,
-    note: 'The file is uploaded already: the multipart upload counts it as done.',
   },
+  /** The assembled file does not match x-upyun-multi-md5: the multipart upload restarts. */
   40011060: {
     status: 400,
     message: 'file md5 not match',
     ...validation,
-    note: 'The assembled file does not match x-upyun-multi-md5: the multipart upload restarts.',
   },
+  /** Not the part the server expects next: the multipart upload resyncs from x-upyun-next-part-id. */
   40011061: {
     status: 400,
     message: 'part id error',
     ...conflict,
-    note: 'Not the part the server expects next: the multipart upload resyncs from x-upyun-next-part-id.',
   },
+  /** The part is complete already: the multipart upload skips to the next one. */
   40011062: {
     status: 400,
     message: 'part already complete',
     ...conflict,
-    note: 'The part is complete already: the multipart upload skips to the next one.',
   },
 } as const satisfies CodeTable;
+
+type TableUpyunCodeTable = typeof upyunCodes;
+
+/**
+ * The type of UPYUN's code table, by name: editors and `.d.ts` files show the name instead of spelling
+ * out every row. An interface, since TypeScript shows an alias of a `typeof` by its expansion.
+ */
+export interface UpyunCodeTable extends TableUpyunCodeTable {}

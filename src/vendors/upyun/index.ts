@@ -2,6 +2,7 @@
  * @module ky-vendors/upyun: the UPYUN definition, request signing and the upload operations.
  */
 
+export type {UpyunCodeTable} from './codes.ts';
 export {md5Hex} from './md5.ts';
 export {objectPath} from './object-path.ts';
 export {ResumableUploadError} from './ResumableUploadError.ts';

@@ -1,32 +1,37 @@
 /**
  * @module The UPYUN vendor: USS REST API envelope, `X-Error-Code` header and code table.
  */
-import {z} from 'zod';
-import {defineVendor, envelope} from '../../core/define-vendor.ts';
+import * as z from 'zod/mini';
+import {defineVendor, envelope, type Vendor} from '../../core/define-vendor.ts';
 import {urlParts} from '../../core/rate-key.ts';
 import {conflict, transient} from '../../core/rule.ts';
 import type {VendorCodeValue} from '../../core/types.ts';
-import {upyunCodes} from './codes.ts';
+import {type UpyunCodeTable, upyunCodes} from './codes.ts';
 
 const eightDigits = /^\d{8}$/;
 
-/** A code as UPYUN sends it: a number, or defensively the same digits as a string. */
-const wireCode = z.union([
-  z.number().int().nonnegative(),
-  z
-    .string()
-    .trim()
-    .regex(/^\d{1,10}$/)
-    .transform(Number),
-]);
-
 /** `{"msg": "file or directory not found", "code": 40400001, "id": "11e4a729…"}` */
 const errorBody = z.object({
-  code: wireCode,
-  // A stray type in msg or id must not hide the code.
-  msg: z.string().optional().catch(undefined),
-  id: z.string().optional().catch(undefined),
+  // A number on the wire, defensively the same digits as a string; checked by `wireCode` below
+  // rather than by zod checks, which would add their weight to every browser bundle.
+  code: z.union([z.number(), z.string()]),
+  // Any type: a stray type in msg or id must not hide the code (read keeps strings only).
+  msg: z.optional(z.unknown()),
+  id: z.optional(z.unknown()),
 });
+
+const digitsOnly = /^\d{1,10}$/;
+
+/** A code as UPYUN sends it: a non-negative integer, or the same digits as a string. */
+const wireCode = (code: number | string): number | undefined => {
+  if (typeof code === 'number') {
+    return Number.isSafeInteger(code) && code >= 0 ? code : undefined;
+  }
+  const digits = code.trim();
+  return digitsOnly.test(digits) ? Number(digits) : undefined;
+};
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** The HTTP status an eight-digit UPYUN code stands for: its first three digits (42900007 → 429). */
 const codeStatus = (code: VendorCodeValue): number | undefined => {
@@ -73,7 +78,7 @@ const fromHeaders = (headers: Headers) => {
  * }
  * ```
  */
-export const upyun = defineVendor({
+export const upyun: Vendor<'upyun', UpyunCodeTable> = defineVendor({
   name: 'upyun',
   // UPYUN limits each bucket (the first path segment): buckets on one host keep their own pace.
   rateKey: (request) => {
@@ -81,7 +86,13 @@ export const upyun = defineVendor({
     return `upyun:${host}/${segments[0] ?? ''}`;
   },
   hosts: ['v0.api.upyun.com', 'v1.api.upyun.com', 'v2.api.upyun.com', 'v3.api.upyun.com'],
-  envelopes: [envelope(errorBody, (body) => ({code: body.code, message: body.msg, requestId: body.id}))],
+  envelopes: [
+    envelope(errorBody, (body) => {
+      const code = wireCode(body.code);
+      // A body with no valid code is not UPYUN's error shape: no evidence, as if it did not match.
+      return code === undefined ? {} : {code, message: text(body.msg), requestId: text(body.id)};
+    }),
+  ],
   headers: fromHeaders,
   codes: upyunCodes,
   codeStatus,

@@ -1,0 +1,103 @@
+/**
+ * @module What an application ships: the minified bundle of an import from this package, built
+ * with esbuild (ky external, as the application has its own). The sizes are deterministic, so
+ * `test/package/bundle-size.test.ts` guards them; `npm run size` prints the table in
+ * bench/RESULTS.md.
+ */
+import {resolve} from 'node:path';
+import {build} from 'esbuild';
+
+const root = resolve(import.meta.dirname, '..');
+
+/** One import an application makes, and the most bytes its minified bundle may take. */
+export type BundleCase = {
+  readonly name: string;
+  /** The module an application writes, importing from `src/` (what `dist/` is built from). */
+  readonly source: string;
+  readonly limitBytes: number;
+};
+
+/** The imports guarded, from the core alone to every vendor at once. */
+export const bundleCases: readonly BundleCase[] = [
+  // A few percent over what each measures today (the decision kernel, default pacing, redaction
+  // and the vendors' signing and task helpers included): a guard against growth, not a goal. The
+  // goal for `{withVendor, upyun}` is 60 KB; it measured 57.7 KB before those landed, 68.3 KB now.
+  {name: 'core: `{withVendor}`', source: "export {withVendor} from './src/index.ts';", limitBytes: 37_000},
+  {
+    name: '`{withVendor, upyun}`',
+    source: "export {withVendor, upyun} from './src/index.ts';",
+    limitBytes: 70_000,
+  },
+  // Each vendor entry whole (definition, auth, every operation) with the core.
+  ...(
+    [
+      ['brightdata', 79_000],
+      ['upyun', 80_000],
+      ['huawei', 88_000],
+      ['supametas', 73_000],
+    ] as const
+  ).map(([vendor, limitBytes]) => ({
+    name: `\`ky-vendors/${vendor}\` (every export) + \`withVendor\``,
+    source: `export * from './src/vendors/${vendor}/index.ts'; export {withVendor} from './src/index.ts';`,
+    limitBytes,
+  })),
+  {name: '`ky-vendors` (every export)', source: "export * from './src/index.ts';", limitBytes: 115_000},
+];
+
+/** A bundle's size, what it is made of (bytes per package or source folder) and its text. */
+export type BundleSize = {
+  readonly bytes: number;
+  readonly byInput: Readonly<Record<string, number>>;
+  readonly text: string;
+};
+
+// `node_modules/zod/v4/core/util.js` → `node_modules/zod`; `src/ky/read-body.ts` → `src/ky`.
+const group = (input: string): string => input.split('/').slice(0, 2).join('/');
+
+/**
+ * Bundles `source` as a browser application would (ESM, minified, ky external) and measures it.
+ *
+ * @example
+ * ```ts
+ * const {bytes} = await measureBundle("export {withVendor} from './src/index.ts';");
+ * ```
+ */
+export const measureBundle = async (source: string): Promise<BundleSize> => {
+  const result = await build({
+    stdin: {contents: source, resolveDir: root, loader: 'ts', sourcefile: 'app.ts'},
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    external: ['ky'],
+    write: false,
+    metafile: true,
+    outfile: 'app.js',
+    logLevel: 'silent',
+  });
+  const bytes = result.outputFiles.reduce((total, file) => total + file.contents.byteLength, 0);
+  const byInput: Record<string, number> = {};
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [input, {bytesInOutput}] of Object.entries(output.inputs)) {
+      const key = group(input);
+      byInput[key] = (byInput[key] ?? 0) + bytesInOutput;
+    }
+  }
+  return {bytes, byInput, text: result.outputFiles.map((file) => file.text).join('\n')};
+};
+
+const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} KB`;
+
+/** The Markdown table of every case: size, limit, and zod's share. */
+export const bundleTable = async (): Promise<string> => {
+  const rows = ['| Import | Minified | Limit | of which zod |', '|---|---|---|---|'];
+  for (const {name, source, limitBytes} of bundleCases) {
+    const {bytes, byInput} = await measureBundle(source);
+    rows.push(`| ${name} | ${kb(bytes)} | ${kb(limitBytes)} | ${kb(byInput['node_modules/zod'] ?? 0)} |`);
+  }
+  return rows.join('\n');
+};
+
+if (import.meta.main) {
+  console.log(await bundleTable());
+}
