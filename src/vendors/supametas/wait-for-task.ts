@@ -160,5 +160,6 @@ export const waitForTask = async (
       return {done: false, status: task.state};
     },
     {...DEFAULT_TASK_OPTIONS, ...options},
+    {vendor: vendor.name},
   );
 };
