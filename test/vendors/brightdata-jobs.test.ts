@@ -7,7 +7,10 @@ import {delay, HttpResponse, http} from 'msw';
 import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
 import {isVendorError} from '../../src/errors/is-vendor-error.ts';
 import {NotReadyError} from '../../src/errors/NotReadyError.ts';
+import {RateLimitError} from '../../src/errors/RateLimitError.ts';
 import {ServerError} from '../../src/errors/ServerError.ts';
+import {ValidationError} from '../../src/errors/ValidationError.ts';
+import type {VendorError, VendorErrorInit} from '../../src/errors/VendorError.ts';
 import {withVendor} from '../../src/ky/with-vendor.ts';
 import {
   type BrightdataSimulator,
@@ -18,6 +21,7 @@ import {brightdataHandlers} from '../../src/testing/msw.ts';
 import {
   brightdata,
   collect,
+  isUnknownOutcome,
   reconcileTrigger,
   resumeCollect,
   type SnapshotHandle,
@@ -284,5 +288,32 @@ describe('resuming from a handle', () => {
     await expect(resumeCollect(api, {kind: 'brightdata.snapshot', id: '', deadline: 1})).rejects.toThrow(
       TypeError,
     );
+  });
+});
+
+describe('what counts as an unknown outcome', () => {
+  const vendorError = (
+    Class: new (init: VendorErrorInit) => VendorError,
+    category: 'server' | 'validation' | 'rate_limited',
+    processed?: boolean,
+  ) => new Class({vendor: 'brightdata', action: 'fail', category, status: 500, processed});
+  test.each([
+    ['a 500', vendorError(ServerError, 'server'), true],
+    ['a 500 the vendor proved unprocessed', vendorError(ServerError, 'server', false), false],
+    ['a validation error', vendorError(ValidationError, 'validation'), false],
+    ['the running-jobs 429', vendorError(RateLimitError, 'rate_limited'), false],
+    ['a NetworkError', Object.assign(new Error('reset'), {name: 'NetworkError'}), true],
+    ['a TimeoutError', new DOMException('late', 'TimeoutError'), true],
+    ['a TypeError (bad input, never sent)', new TypeError('bad'), false],
+  ])('%s: %s', (_name, error, unknown) => {
+    expect(isUnknownOutcome(error)).toBe(unknown);
+  });
+
+  test('bad input is refused before anything is sent or looked up', async () => {
+    const {sim, api} = setup();
+    await expect(collect(api, {datasetId: DATASET, inputs: []})).rejects.toThrow(TypeError);
+    await expect(collect(api, {datasetId: '', inputs: [{}]})).rejects.toThrow(TypeError);
+    await expect(collect(api, REQUEST, {retrigger: 'always' as never})).rejects.toThrow(TypeError);
+    expect(sim.log).toHaveLength(0);
   });
 });

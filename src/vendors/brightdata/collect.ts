@@ -13,7 +13,7 @@ import {downloadSnapshot} from './download-snapshot.ts';
 import {type ReconcileTriggerOptions, reconcileTrigger} from './reconcile-trigger.ts';
 import type {SnapshotHandle} from './snapshot-handle.ts';
 import type {SnapshotSliceOptions} from './snapshot-query.ts';
-import {type TriggerRequest, triggerCollection} from './trigger-collection.ts';
+import {checkInputs, type TriggerRequest, triggerCollection, triggerQuery} from './trigger-collection.ts';
 import {type SnapshotProgress, waitForSnapshot} from './wait-for-snapshot.ts';
 
 /**
@@ -87,7 +87,7 @@ export const isUnknownOutcome = (error: unknown): boolean => {
     if (error.processed === false) return false;
     return error.category === 'server' || error.category === 'transient' || error.category === 'unknown';
   }
-  return error instanceof Error && /^(NetworkError|TimeoutError|TypeError|AbortError)$/.test(error.name);
+  return error instanceof Error && /^(NetworkError|TimeoutError)$/.test(error.name);
 };
 
 const ONE_SECOND = 1_000;
@@ -141,6 +141,9 @@ export const collect = async (
   if (retrigger !== 'never' && retrigger !== 'if-absent') {
     throw new TypeError(`\`retrigger\` must be 'never' or 'if-absent', got ${String(retrigger)}`);
   }
+  // Bad input is refused here, so that no failure of the trigger below is a local mistake.
+  triggerQuery(request);
+  checkInputs(request.inputs);
   const deadline = Date.now() + timeoutMs;
   const {snapshotId, reconciled, triggers} = await startJob(api, request, options, deadline, timeoutMs);
   const handle: SnapshotHandle = {

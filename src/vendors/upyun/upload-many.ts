@@ -162,7 +162,7 @@ export const isUnknownPut = (error: unknown): boolean => {
     if (error.processed === false) return false;
     return error.category === 'server' || error.category === 'transient' || error.category === 'unknown';
   }
-  return error instanceof Error && /^(NetworkError|TimeoutError|TypeError)$/.test(error.name);
+  return error instanceof Error && /^(NetworkError|TimeoutError)$/.test(error.name);
 };
 
 /** The default `stopOn`: failures every later request would meet as well. */
