@@ -48,6 +48,9 @@ const run = (file: string, timeoutMs: number): Promise<Run> =>
       }),
   );
 
+/** Examples that start child processes of their own get longer than the usual 30 s. */
+const TIMEOUTS_MS: Readonly<Record<string, number>> = {'crash-and-resume.ts': 180_000};
+
 /** Each example and the lines its output must contain. */
 const EXAMPLES: Readonly<Record<string, readonly RegExp[]>> = {
   'drop-in-hooks.ts': [
@@ -70,6 +73,17 @@ const EXAMPLES: Readonly<Record<string, readonly RegExp[]>> = {
     /^over a socket: a\.txt, b\.txt, c\.txt \(51 bytes\), 7 requests$/m,
     /^in process: +a\.txt, b\.txt, c\.txt \(51 bytes\), 7 requests$/m,
     /^signature failures: 0$/m,
+  ],
+  // Acceptance of resumable jobs: a worker killed with SIGKILL mid-part and mid-poll, restarted
+  // from its saved state: the file is intact, no stored part is sent again (part 2 was on the wire
+  // when the worker died, so it is sent twice and stored once), one trigger and one job.
+  'crash-and-resume.ts': [
+    /^upload: first worker ended by SIGKILL while sending part 2$/m,
+    /^upload: saved token resumes at part 2$/m,
+    /^upload: stored intact; sends per part 0:1 1:1 2:2 3:1; parts stored 4$/m,
+    /^collect: first worker ended by SIGKILL while polling$/m,
+    /^worker: 2 records from s_\w+$/m,
+    /^collect: triggers 1, jobs 1, downloads 1$/m,
   ],
   'error-handling.ts': [
     /^wrong password, not retried: AuthError: upyun 40100005/m,
@@ -130,7 +144,7 @@ describe('examples and demo', () => {
   test.concurrent.each(Object.entries(EXAMPLES))(
     'example %s exits 0 and prints its result',
     async (file, lines) => {
-      const result = await run(`examples/${file}`, 120_000);
+      const result = await run(`examples/${file}`, TIMEOUTS_MS[file] ?? 120_000);
       expect(result.code, result.stderr).toBe(0);
       for (const line of lines) expect(result.stdout).toMatch(line);
       // No password or key the examples use reaches their output.

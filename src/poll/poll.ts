@@ -77,6 +77,24 @@ export type PollOptions = {
   readonly onPoll?: (event: PollEvent) => void;
 };
 
+/**
+ * Who is polled, for the deadline's error: an operation names its vendor so that
+ * `isVendorError(error, brightdata)` holds for a deadline even when every answer was a plain
+ * "running" (no vendor error to take the name from).
+ *
+ * @example
+ * ```ts
+ * await poll(attempt, {timeoutMs}, {vendor: 'brightdata'});
+ * ```
+ */
+export type PollTarget = {
+  /**
+   * The vendor's name on the deadline's `NotReadyError`.
+   * @default the vendor of the last typed error seen, else `'poll'`
+   */
+  readonly vendor?: string;
+};
+
 /** The defaults, in one place. */
 export const DEFAULT_POLL_OPTIONS = {
   timeoutMs: 600_000,
@@ -120,7 +138,9 @@ const isPassing = (error: unknown): boolean =>
  * final state. Any other error ends the poll. Polling never spends ky's `retry.limit`: each
  * attempt is a fresh request.
  *
- * @throws {NotReadyError} when `timeoutMs` passes, with the last status seen.
+ * @throws {NotReadyError} when `timeoutMs` passes: its vendor is `target.vendor` (else the last
+ *   typed error's), its `envelope` is `{status: <the last status seen>}` unless the last answer was
+ *   a vendor's own not-ready body, and its message names that status.
  * @example
  * ```ts
  * const report = await poll(async ({signal}) => {
@@ -132,6 +152,7 @@ const isPassing = (error: unknown): boolean =>
 export const poll = async <T>(
   attempt: (context: PollContext) => Promise<PollResult<T>>,
   options: PollOptions = {},
+  target: PollTarget = {},
 ): Promise<T> => {
   const timeoutMs = options.timeoutMs ?? DEFAULT_POLL_OPTIONS.timeoutMs;
   const intervalMs = options.intervalMs ?? DEFAULT_POLL_OPTIONS.intervalMs;
@@ -185,7 +206,7 @@ export const poll = async <T>(
       const delayMs = clampDelay(Math.min(paced, maxIntervalMs)) ?? intervalMs;
       const elapsedMs = Date.now() - startedAt;
       if (elapsedMs + delayMs > timeoutMs) {
-        throw deadlineError(last, timeoutMs, count);
+        throw deadlineError(last, timeoutMs, count, target.vendor);
       }
       options.onPoll?.(
         Object.freeze({attempt: attemptNumber, status: error.status, code: error.code, delayMs, elapsedMs}),
@@ -200,11 +221,16 @@ const statusOf = (error: NotReadyError): string | undefined => {
   return typeof envelope?.status === 'string' ? envelope.status : String(error.code ?? error.category);
 };
 
-const deadlineError = (last: Pending, timeoutMs: number, attempts: number): NotReadyError => {
+const deadlineError = (
+  last: Pending,
+  timeoutMs: number,
+  attempts: number,
+  vendor: string | undefined,
+): NotReadyError => {
   const cause = last.cause;
   if (cause instanceof NotReadyError) {
     return new NotReadyError({
-      vendor: cause.vendor,
+      vendor: vendor ?? cause.vendor,
       action: 'poll',
       category: 'not_ready',
       status: cause.status,
@@ -219,11 +245,14 @@ const deadlineError = (last: Pending, timeoutMs: number, attempts: number): NotR
     });
   }
   return new NotReadyError({
-    vendor: isVendorError(cause) ? cause.vendor : 'poll',
+    vendor: vendor ?? (isVendorError(cause) ? cause.vendor : 'poll'),
     action: 'poll',
     category: 'not_ready',
     status: isVendorError(cause) ? cause.status : 0,
+    code: isVendorError(cause) ? cause.code : undefined,
     message: `still ${last.status ?? 'not ready'} after ${timeoutMs} ms`,
+    // The last status the job reported, for code that decides whether to resume or give up.
+    envelope: {status: last.status},
     attempts,
     delayMs: last.delayMs,
     cause,

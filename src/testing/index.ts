@@ -40,6 +40,14 @@ export {
   huaweiFetch,
   startHuaweiServer,
 } from './huawei/index.ts';
+export type {SentRequest, ThrottleBudgetOptions} from './shared/policy-assertions.ts';
+export {
+  assertNothingSentAfter,
+  assertOneJobPerInput,
+  assertThrottleBudget,
+  PolicyAssertionError,
+  recordRequests,
+} from './shared/policy-assertions.ts';
 export type {LoopbackServer, SimulatorHandler} from './shared/serve.ts';
 export {startLoopbackServer} from './shared/serve.ts';
 export type {

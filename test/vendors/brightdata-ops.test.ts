@@ -6,7 +6,6 @@ import {JobFailedError} from '../../src/errors/JobFailedError.ts';
 import {NotFoundError} from '../../src/errors/NotFoundError.ts';
 import {NotReadyError} from '../../src/errors/NotReadyError.ts';
 import {RateLimitError} from '../../src/errors/RateLimitError.ts';
-import {ServerError} from '../../src/errors/ServerError.ts';
 import type {VendorOptions} from '../../src/ky/vendor-options.ts';
 import {withVendor} from '../../src/ky/with-vendor.ts';
 import type {PollEvent} from '../../src/poll/poll.ts';
@@ -463,11 +462,11 @@ describe('collect', () => {
     ]);
   });
 
-  test('does not resend the trigger after a 500: the job may exist and would be paid twice', async () => {
+  test('does not resend the trigger after a 500: it finds the job the trigger started and continues with it', async () => {
     const {sim, api} = setup();
     sim.inject('trigger', {status: 500, apply: true});
-    const {error} = await run(collect(api, {datasetId: DATASET, inputs: [{url: 'u'}]}));
-    expect(error).toBeInstanceOf(ServerError);
+    const {value} = await run(collect(api, {datasetId: DATASET, inputs: [{url: 'u'}]}));
+    expect(value).toMatchObject({reconciled: true, triggers: 1, snapshotId: [...sim.jobs.keys()][0]});
     expect(sim.counters.requests.trigger).toBe(1);
     expect(sim.counters.jobsCreated).toBe(1);
   });

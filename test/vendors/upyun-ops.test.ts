@@ -398,6 +398,19 @@ describe('uploadResumable', () => {
       totalBytes: file.byteLength,
       nextPartId: -1,
       partCount: parts,
+      resumeToken: {
+        ...target,
+        uuid: result.uuid,
+        nextPartId: -1,
+        partSize: partSize ?? MIB,
+        length: file.byteLength,
+      },
+    });
+    // The token is there from the first event, before any part is sent.
+    expect(progress[0]).toMatchObject({
+      uploadedBytes: 0,
+      nextPartId: 0,
+      resumeToken: {uuid: result.uuid, nextPartId: 0},
     });
     expect(progress.map((event) => event.uploadedBytes)).toEqual(
       [...progress.map((event) => event.uploadedBytes)].sort((a, b) => a - b),

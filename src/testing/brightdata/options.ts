@@ -145,6 +145,12 @@ export type BrightdataSimulatorOptions = {
    */
   readonly truncateDownloadBytes?: number;
   /**
+   * How long after its creation a job appears in `GET /datasets/v3/snapshots` (the listing is
+   * eventually consistent; BrightData documents no delay, so give your tests one).
+   * @default 0
+   */
+  readonly listVisibilityMs?: number;
+  /**
    * The most entries kept in `sim.log` (oldest dropped first).
    * @default 10_000
    */
@@ -179,6 +185,7 @@ export const BRIGHTDATA_SIMULATOR_DEFAULTS = {
   canceledStatus: 'canceled',
   retentionMs: 30 * 24 * 3_600_000,
   maxLog: 10_000,
+  listVisibilityMs: 0,
 } as const;
 
 const defaultRecord = (input: unknown, index: number): unknown =>

@@ -441,6 +441,47 @@ const delivery = (state: State, context: RouteContext): SimResponse => {
   });
 };
 
+/** A `from_date`/`to_date` filter as epoch milliseconds; `NaN` for a value that is not a date. */
+const dateParam = (query: URLSearchParams, name: string): number | undefined => {
+  const value = query.get(name);
+  return value === null || value === '' ? undefined : Date.parse(value);
+};
+
+/**
+ * `GET /datasets/v3/snapshots?dataset_id=&status=&from_date=&to_date=&skip=&limit=`: jobs show up
+ * only `listVisibilityMs` after they were created, as an eventually consistent listing does.
+ */
+const listSnapshots = (state: State, context: RouteContext): SimResponse => {
+  const {query, now} = context;
+  const datasetId = query.get('dataset_id');
+  const wanted = query.get('status');
+  const from = dateParam(query, 'from_date');
+  const to = dateParam(query, 'to_date');
+  if (Number.isNaN(from) || Number.isNaN(to)) {
+    return validationError('from_date and to_date must be ISO 8601 dates');
+  }
+  const skip = Number(query.get('skip') ?? 0);
+  const limit = Number(query.get('limit') ?? 5000);
+  if (!Number.isInteger(skip) || skip < 0 || !Number.isInteger(limit) || limit < 1 || limit > 5000) {
+    return validationError('skip must be a non-negative integer and limit an integer from 1 to 5000');
+  }
+  const list = [...state.jobs.values()]
+    .filter((job) => job.createdAt + state.options.listVisibilityMs <= now)
+    .filter((job) => datasetId === null || job.datasetId === datasetId)
+    .filter(
+      (job) => (from === undefined || job.createdAt >= from) && (to === undefined || job.createdAt <= to),
+    )
+    .map((job) => ({
+      id: job.id,
+      dataset_id: job.datasetId,
+      status: jobStatus(state, job, now),
+      created: new Date(job.createdAt).toISOString(),
+    }))
+    .filter((entry) => wanted === null || entry.status === wanted)
+    .slice(skip, skip + limit);
+  return json(200, list);
+};
+
 const ROUTES: readonly Route[] = [
   {
     endpoint: 'trigger',
@@ -516,23 +557,5 @@ const ROUTES: readonly Route[] = [
   },
   {endpoint: 'deliver', method: 'POST', pattern: /^\/datasets\/v3\/deliver\/([^/]+)$/, run: deliver},
   {endpoint: 'delivery', method: 'GET', pattern: /^\/datasets\/v3\/delivery\/([^/]+)$/, run: delivery},
-  {
-    endpoint: 'snapshots',
-    method: 'GET',
-    pattern: /^\/datasets\/v3\/snapshots$/,
-    run: (state, context) => {
-      const datasetId = context.query.get('dataset_id');
-      const wanted = context.query.get('status');
-      const list = [...state.jobs.values()]
-        .filter((job) => datasetId === null || job.datasetId === datasetId)
-        .map((job) => ({
-          id: job.id,
-          dataset_id: job.datasetId,
-          status: jobStatus(state, job, context.now),
-          created: new Date(job.createdAt).toISOString(),
-        }))
-        .filter((entry) => wanted === null || entry.status === wanted);
-      return json(200, list);
-    },
-  },
+  {endpoint: 'snapshots', method: 'GET', pattern: /^\/datasets\/v3\/snapshots$/, run: listSnapshots},
 ];

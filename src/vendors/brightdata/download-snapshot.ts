@@ -53,7 +53,7 @@ export const downloadSnapshot = async (
   snapshotId: string,
   options: DownloadSnapshotOptions = {},
 ): Promise<KyResponse> => {
-  requireVendor(api, 'brightdata', 'downloadSnapshot');
+  const vendor = requireVendor(api, 'brightdata', 'downloadSnapshot');
   const path = `datasets/v3/snapshot/${segment('snapshotId', snapshotId)}`;
   const searchParams = snapshotQuery(options);
   return poll<KyResponse>(
@@ -63,5 +63,6 @@ export const downloadSnapshot = async (
       return {done: true, value: response};
     },
     {intervalMs: BRIGHTDATA_POLL_INTERVAL_MS, ...options},
+    {vendor: vendor.name},
   );
 };

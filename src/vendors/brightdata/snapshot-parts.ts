@@ -40,7 +40,7 @@ export const snapshotParts = async (
   snapshotId: string,
   options: SnapshotPartsOptions = {},
 ): Promise<number> => {
-  requireVendor(api, 'brightdata', 'snapshotParts');
+  const vendor = requireVendor(api, 'brightdata', 'snapshotParts');
   const path = `datasets/v3/snapshot/${segment('snapshotId', snapshotId)}/parts`;
   const searchParams = snapshotQuery(options);
   return poll<number>(
@@ -54,5 +54,6 @@ export const snapshotParts = async (
       return {done: true, value: parts};
     },
     {intervalMs: BRIGHTDATA_POLL_INTERVAL_MS, ...options},
+    {vendor: vendor.name},
   );
 };

@@ -45,7 +45,7 @@ export const waitForDelivery = async (
   deliveryId: string,
   options: WaitForDeliveryOptions = {},
 ): Promise<DeliveryStatus> => {
-  requireVendor(api, 'brightdata', 'waitForDelivery');
+  const vendor = requireVendor(api, 'brightdata', 'waitForDelivery');
   const path = `datasets/v3/delivery/${segment('deliveryId', deliveryId)}`;
   return poll<DeliveryStatus>(
     async ({signal}) => {
@@ -61,5 +61,6 @@ export const waitForDelivery = async (
         : {done: false, status, delayMs: statedWaitOf(response)};
     },
     {intervalMs: BRIGHTDATA_POLL_INTERVAL_MS, ...options},
+    {vendor: vendor.name},
   );
 };

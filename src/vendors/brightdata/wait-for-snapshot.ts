@@ -4,8 +4,10 @@
 import type {KyInstance} from 'ky';
 import {statedWaitOf} from '../../core/stated-wait.ts';
 import {requireVendor} from '../../core/vendor-of.ts';
-import {type PollOptions, poll} from '../../poll/poll.ts';
+import {checkHandle, remainingMs} from '../../poll/job-handle.ts';
+import {DEFAULT_POLL_OPTIONS, type PollOptions, poll} from '../../poll/poll.ts';
 import {segment} from './segment.ts';
+import type {SnapshotHandle} from './snapshot-handle.ts';
 import {unexpectedBody} from './unexpected-body.ts';
 
 /**
@@ -36,7 +38,14 @@ export type SnapshotProgress = {
  * await waitForSnapshot(api, id, {timeoutMs: 20 * 60_000, signal, onPoll: ({status, delayMs}) => log(status, delayMs)});
  * ```
  */
-export type WaitForSnapshotOptions = PollOptions;
+export type WaitForSnapshotOptions = PollOptions & {
+  /**
+   * Called before the first poll with a plain-JSON handle (the snapshot id and the wait's
+   * deadline); `resumeWaitForSnapshot(api, handle)` continues the wait in another process.
+   * @default undefined
+   */
+  readonly onHandle?: (handle: SnapshotHandle) => void;
+};
 
 /**
  * Polls `GET datasets/v3/progress/:snapshot_id` until the job is `ready` and resolves with that
@@ -65,8 +74,14 @@ export const waitForSnapshot = async (
   snapshotId: string,
   options: WaitForSnapshotOptions = {},
 ): Promise<SnapshotProgress> => {
-  requireVendor(api, 'brightdata', 'waitForSnapshot');
+  const vendor = requireVendor(api, 'brightdata', 'waitForSnapshot');
   const path = `datasets/v3/progress/${segment('snapshotId', snapshotId)}`;
+  const {onHandle, ...pollOptions} = options;
+  onHandle?.({
+    kind: 'brightdata.snapshot',
+    id: snapshotId,
+    deadline: Date.now() + (options.timeoutMs ?? DEFAULT_POLL_OPTIONS.timeoutMs),
+  });
   return poll<SnapshotProgress>(
     async ({signal}) => {
       const response = await api.get(path, signal === undefined ? {} : {signal});
@@ -81,6 +96,27 @@ export const waitForSnapshot = async (
         ? {done: true, value: body}
         : {done: false, status, delayMs: statedWaitOf(response)};
     },
-    {intervalMs: BRIGHTDATA_POLL_INTERVAL_MS, ...options},
+    {intervalMs: BRIGHTDATA_POLL_INTERVAL_MS, ...pollOptions},
+    {vendor: vendor.name},
   );
+};
+
+/**
+ * Continues a `waitForSnapshot()` (or the wait of a `collect()`) from its handle, within the
+ * handle's deadline (or `options.timeoutMs` from now, when given).
+ *
+ * @throws {TypeError} for a value that is not a `brightdata.snapshot` handle.
+ * @throws {NotReadyError} (vendor `brightdata`) when the deadline passes, with the last status.
+ * @example
+ * ```ts
+ * const progress = await resumeWaitForSnapshot(api, JSON.parse(saved));
+ * ```
+ */
+export const resumeWaitForSnapshot = async (
+  api: KyInstance,
+  handle: SnapshotHandle,
+  options: Omit<WaitForSnapshotOptions, 'onHandle'> = {},
+): Promise<SnapshotProgress> => {
+  const checked = checkHandle(handle, 'brightdata.snapshot');
+  return waitForSnapshot(api, checked.id, {timeoutMs: remainingMs(checked), ...options});
 };

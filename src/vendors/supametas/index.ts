@@ -2,6 +2,7 @@
  * @module `ky-vendors/supametas`: Supametas.AI and its operations.
  */
 
+export type {JobHandle} from '../../poll/job-handle.ts';
 export type {SupametasCodeTable} from './codes.ts';
 export type {FileTaskInput} from './create-file-task.ts';
 export {createFileTask, FILE_TASK_TYPES} from './create-file-task.ts';
@@ -18,5 +19,5 @@ export type {
   SupametasCustomKey,
   SupametasOutputFormat,
 } from './task-input.ts';
-export type {SupametasTask, SupametasTaskState, WaitForTaskOptions} from './wait-for-task.ts';
-export {DEFAULT_TASK_OPTIONS, waitForTask} from './wait-for-task.ts';
+export type {SupametasTask, SupametasTaskState, TaskHandle, WaitForTaskOptions} from './wait-for-task.ts';
+export {DEFAULT_TASK_OPTIONS, resumeWaitForTask, waitForTask} from './wait-for-task.ts';

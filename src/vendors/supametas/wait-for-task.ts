@@ -6,6 +6,7 @@ import type {Category} from '../../core/types.ts';
 import {requireVendor} from '../../core/vendor-of.ts';
 import {createVendorError} from '../../errors/create-vendor-error.ts';
 import type {VendorError} from '../../errors/VendorError.ts';
+import {checkHandle, type JobHandle, remainingMs} from '../../poll/job-handle.ts';
 import {type PollOptions, poll} from '../../poll/poll.ts';
 
 /**
@@ -44,7 +45,25 @@ export type SupametasTask = {
  * await waitForTask(api, taskId, {timeoutMs: 15 * 60_000, onPoll: ({status}) => log(status)});
  * ```
  */
-export type WaitForTaskOptions = PollOptions;
+export type WaitForTaskOptions = PollOptions & {
+  /**
+   * Called before the first query with a plain-JSON handle (the task id and the wait's deadline);
+   * `resumeWaitForTask(api, handle)` continues the wait in another process.
+   * @default undefined
+   */
+  readonly onHandle?: (handle: TaskHandle) => void;
+};
+
+/**
+ * A Supametas task being waited for, as plain JSON: `id` is the `taskId`, `deadline` the end of the
+ * wait (epoch milliseconds).
+ *
+ * @example
+ * ```ts
+ * await waitForTask(api, taskId, {onHandle: (handle) => queue.save(JSON.stringify(handle))});
+ * ```
+ */
+export type TaskHandle = JobHandle<'supametas.task'>;
 
 /**
  * The defaults of `waitForTask()`, in one place.
@@ -137,6 +156,12 @@ export const waitForTask = async (
     throw new TypeError('`taskId` must be a non-empty string');
   }
   const vendor = requireVendor(api, 'supametas', 'waitForTask');
+  const {onHandle, ...pollOptions} = options;
+  onHandle?.({
+    kind: 'supametas.task',
+    id: taskId,
+    deadline: Date.now() + (options.timeoutMs ?? DEFAULT_TASK_OPTIONS.timeoutMs),
+  });
   return poll(
     async ({attempt, signal}) => {
       const response = await api.post('query-task', {
@@ -159,6 +184,28 @@ export const waitForTask = async (
       }
       return {done: false, status: task.state};
     },
-    {...DEFAULT_TASK_OPTIONS, ...options},
+    {...DEFAULT_TASK_OPTIONS, ...pollOptions},
+    {vendor: vendor.name},
   );
+};
+
+/**
+ * Continues a `waitForTask()` from its handle, in this process or another, within the handle's
+ * deadline (or `options.timeoutMs` from now, when given). Only `query-task` is sent: a task is never
+ * created again.
+ *
+ * @throws {TypeError} for a value that is not a `supametas.task` handle.
+ * @throws {NotReadyError} (vendor `supametas`) when the deadline passes, with the last state.
+ * @example
+ * ```ts
+ * const task = await resumeWaitForTask(api, JSON.parse(saved));
+ * ```
+ */
+export const resumeWaitForTask = async (
+  api: KyInstance,
+  handle: TaskHandle,
+  options: Omit<WaitForTaskOptions, 'onHandle'> = {},
+): Promise<SupametasTask> => {
+  const checked = checkHandle(handle, 'supametas.task');
+  return waitForTask(api, checked.id, {timeoutMs: remainingMs(checked), ...options});
 };

@@ -19,8 +19,15 @@ export type {
   UploadSuccess,
 } from './upload-many.ts';
 export {stopsBatch, uploadMany} from './upload-many.ts';
-export type {ResumableProgress, ResumableUploadOptions, ResumableUploadResult} from './upload-resumable.ts';
-export {uploadResumable} from './upload-resumable.ts';
+export type {
+  ResumableProgress,
+  ResumableUploadOptions,
+  ResumableUploadResult,
+  ResumeUploadOptions,
+} from './upload-resumable.ts';
+export {resumeUpload, uploadResumable} from './upload-resumable.ts';
 export {upyun} from './upyun.ts';
 export type {UpyunAuthOptions} from './upyun-auth.ts';
 export {upyunAuth} from './upyun-auth.ts';
+export type {StoredCheck} from './verify-stored.ts';
+export {verifyStored} from './verify-stored.ts';

@@ -7,6 +7,10 @@ import {requireVendor} from '../../core/vendor-of.ts';
 import {isVendorError} from '../../errors/is-vendor-error.ts';
 import {withDeadline} from '../../poll/with-deadline.ts';
 import {type UploadFile, type UploadResult, upload} from './upload.ts';
+import {type StoredCheck, verifyStored} from './verify-stored.ts';
+
+/** PUTs sent again after a HEAD proved the previous one did not land. */
+const MAX_CHECKED_RESENDS = 4;
 
 /**
  * A file that was stored.
@@ -20,6 +24,13 @@ export type UploadSuccess = UploadResult & {
   readonly ok: true;
   /** The file's position in the input list. */
   readonly index: number;
+  /**
+   * Set when the upload's last answer was lost (a 5xx, a reset, a timeout) and a `HEAD` proved the
+   * file is stored: what was compared (`['size', 'md5']`, or `['size']` for a `Blob` without a
+   * `Content-MD5` header). `status` is then the `HEAD`'s (200) and `requestId` is undefined.
+   * @default undefined (the PUT itself succeeded)
+   */
+  readonly verified?: readonly ('size' | 'md5')[];
 };
 
 /**
@@ -42,6 +53,12 @@ export type UploadFailure = {
   readonly error: unknown;
   /** Whether this file's upload was started (`false`: skipped after the batch stopped). */
   readonly attempted: boolean;
+  /**
+   * `failed`: the file is not stored (a final error, a `HEAD` that found no such file or another
+   * body, or never sent). `maybe-stored`: the last answer was lost and the `HEAD` that should have
+   * told could not either: check before sending it again.
+   */
+  readonly outcome: 'failed' | 'maybe-stored';
 };
 
 /**
@@ -136,6 +153,18 @@ export type UploadManyResult = {
 
 const STOP_CODES = new Set<unknown>([42900004, 42900006]);
 
+/**
+ * Whether a PUT's failure leaves its outcome unknown (the file may be stored): a 5xx or an
+ * unclassified answer, a reset, a timeout. A 4xx or a throttle proves nothing was written.
+ */
+export const isUnknownPut = (error: unknown): boolean => {
+  if (isVendorError(error)) {
+    if (error.processed === false) return false;
+    return error.category === 'server' || error.category === 'transient' || error.category === 'unknown';
+  }
+  return error instanceof Error && /^(NetworkError|TimeoutError)$/.test(error.name);
+};
+
 /** The default `stopOn`: failures every later request would meet as well. */
 export const stopsBatch = (error: unknown): boolean =>
   isVendorError(error) &&
@@ -143,8 +172,14 @@ export const stopsBatch = (error: unknown): boolean =>
 
 /**
  * Uploads many files with at most `concurrency` in flight. Never loses a file: every input ends
- * as `{ok: true, …}` or `{ok: false, error}` with its typed error, and `succeeded + failed`
+ * as `{ok: true, …}` or `{ok: false, error, outcome}` with its typed error, and `succeeded + failed`
  * equals the number of files. Throttling and retries are the instance's policy (see `upload()`).
+ *
+ * When a file's last answer is lost (a 5xx, a reset, a timeout: UPYUN may have stored it), it is
+ * not reported failed at once: a `HEAD` compares the stored size (and MD5, when known) with the
+ * body, and the file ends `{ok: true, verified}` when it matches, `{ok: false, outcome: 'failed'}`
+ * when the object is absent or another body, `{ok: false, outcome: 'maybe-stored'}` when the
+ * `HEAD` fails too. Nothing is written again to find out.
  *
  * @throws {TypeError} when `concurrency` is not a positive integer; the error thrown by
  *   `onProgress`, if it throws.
@@ -193,14 +228,13 @@ const uploadAll = async (
     }
   };
 
-  const failure = (index: number, file: UploadFile, error: unknown, attempted: boolean): UploadFailure => ({
-    ok: false,
-    index,
-    bucket: file.bucket,
-    path: file.path,
-    error,
-    attempted,
-  });
+  const failure = (
+    index: number,
+    file: UploadFile,
+    error: unknown,
+    attempted: boolean,
+    outcome: UploadFailure['outcome'] = 'failed',
+  ): UploadFailure => ({ok: false, index, bucket: file.bucket, path: file.path, error, attempted, outcome});
 
   const worker = async (): Promise<void> => {
     for (;;) {
@@ -213,13 +247,59 @@ const uploadAll = async (
         settle(failure(index, file, stoppedBy.error, false));
         continue;
       }
+      settle(await uploadChecked(index, file));
+    }
+  };
+
+  /**
+   * One file: a PUT the policy resends only on answers that prove nothing was written; after a
+   * lost answer, a HEAD decides between "stored", "send again" and "maybe stored".
+   */
+  const uploadChecked = async (index: number, file: UploadFile): Promise<UploadFileResult> => {
+    // Bounded: at most 1 + MAX_CHECKED_RESENDS PUTs, each followed by at most one HEAD.
+    for (let resends = 0; ; resends++) {
       try {
-        const result = await upload(api, {...file, ...(signal === undefined ? {} : {signal})});
-        settle({ok: true, index, ...result});
+        const result = await upload(api, {
+          ...file,
+          // A lost answer is checked with a HEAD below, never answered by writing the file again.
+          resendUnknown: false,
+          ...(signal === undefined ? {} : {signal}),
+        });
+        return {ok: true, index, ...result};
       } catch (error) {
-        if (signal?.aborted) stoppedBy ??= {error: signal.reason};
-        else if (stopOn(error)) stoppedBy ??= {error};
-        settle(failure(index, file, error, true));
+        if (signal?.aborted) {
+          stoppedBy ??= {error: signal.reason};
+          return failure(index, file, error, true, isUnknownPut(error) ? 'maybe-stored' : 'failed');
+        }
+        if (!isUnknownPut(error)) {
+          if (stopOn(error)) stoppedBy ??= {error};
+          return failure(index, file, error, true);
+        }
+        let check: StoredCheck;
+        try {
+          check = await verifyStored(api, file, signal);
+        } catch (verifyError) {
+          // Only an abort ends a HEAD this way: the PUT's outcome stays unknown.
+          stoppedBy ??= {error: verifyError};
+          return failure(index, file, error, true, 'maybe-stored');
+        }
+        if (check.status === 'stored') {
+          return {
+            ok: true,
+            index,
+            bucket: file.bucket,
+            path: file.path,
+            status: 200,
+            requestId: undefined,
+            verified: check.compared,
+          };
+        }
+        if (check.status === 'unknown') return failure(index, file, error, true, 'maybe-stored');
+        // Absent, or another body: this PUT did not land, so sending it again cannot write twice.
+        if (resends >= MAX_CHECKED_RESENDS || stoppedBy !== undefined) {
+          if (stopOn(error)) stoppedBy ??= {error};
+          return failure(index, file, error, true);
+        }
       }
     }
   };

@@ -26,6 +26,12 @@ export type ResumableProgress = {
   /** The next part to send (`-1`: all parts in). */
   readonly nextPartId: number;
   readonly partCount: number;
+  /**
+   * Where the upload stands, as plain JSON: save it (synchronously, before returning) and a new
+   * process continues with `resumeUpload(api, token, {body})` after a crash, sending no stored
+   * part again. Reported once the session exists, and after every part.
+   */
+  readonly resumeToken: ResumeToken;
 };
 
 /**
@@ -201,9 +207,17 @@ const uploadInParts = async (
   const uploadedBytes = (): number => (next === -1 ? length : Math.min(next * partSize, length));
   const token = (): ResumeToken => ({uuid, nextPartId: next, partSize, length, bucket, path});
   const interrupted = (cause: unknown) => new ResumableUploadError(token(), uploadedBytes(), cause);
+  const report = (): void =>
+    options.onProgress?.({
+      uploadedBytes: uploadedBytes(),
+      totalBytes: length,
+      nextPartId: next,
+      partCount,
+      resumeToken: token(),
+    });
   const moveTo = (target: number): void => {
     next = toNext(target, partCount);
-    options.onProgress?.({uploadedBytes: uploadedBytes(), totalBytes: length, nextPartId: next, partCount});
+    report();
   };
   const resync = (target: number | undefined, cause: unknown): void => {
     resyncs++;
@@ -221,6 +235,10 @@ const uploadInParts = async (
     resyncs,
     restarts,
   });
+
+  // The token exists from here on: hand it out before the first part, so a crash during part 0
+  // does not lose the session.
+  if (resumeToken === undefined) report();
 
   // Bounded: each pass sends a part that moves `next` forward, or spends the resync or restart budget, or returns.
   for (;;) {
@@ -304,4 +322,43 @@ const checkToken = (
   if (file.partSize !== undefined && file.partSize !== token.partSize) {
     throw new TypeError(`\`partSize\` ${file.partSize} differs from the token's ${token.partSize}`);
   }
+};
+
+/**
+ * `resumeUpload()` options: the file's content again (a token never carries it) and the options
+ * of `uploadResumable()` other than where the file goes.
+ *
+ * @example
+ * ```ts
+ * await resumeUpload(api, token, {body: await openAsBlob('talk.mp4'), onProgress: save});
+ * ```
+ */
+export type ResumeUploadOptions = Omit<
+  ResumableUploadOptions,
+  'bucket' | 'path' | 'resumeToken' | 'partSize'
+>;
+
+/**
+ * Continues a multipart upload from a token saved by `onProgress` (or taken from a
+ * `ResumableUploadError`), in this process or a new one: the parts UPYUN holds are not sent again;
+ * a part that was in flight when the process died is resynchronised from UPYUN's
+ * `x-upyun-next-part-id`.
+ *
+ * @throws {TypeError} for a value that is not a `ResumeToken`, or a body of another length.
+ * @throws {ResumableUploadError} as `uploadResumable()` does.
+ * @example
+ * ```ts
+ * const token = JSON.parse(readFileSync('upload.json', 'utf8'));
+ * await resumeUpload(api, token, {body: new Blob([readFileSync('talk.mp4')])});
+ * ```
+ */
+export const resumeUpload = async (
+  api: KyInstance,
+  token: ResumeToken,
+  options: ResumeUploadOptions,
+): Promise<ResumableUploadResult> => {
+  if (!isResumeToken(token)) {
+    throw new TypeError('`token` is not a valid resume token');
+  }
+  return uploadResumable(api, {...options, bucket: token.bucket, path: token.path, resumeToken: token});
 };

@@ -4,6 +4,7 @@
 
 import type {KyInstance} from 'ky';
 import {requireVendor} from '../../core/vendor-of.ts';
+import {isVendorError} from '../../errors/is-vendor-error.ts';
 import {withDeadline} from '../../poll/with-deadline.ts';
 import {objectPath} from './object-path.ts';
 
@@ -54,6 +55,14 @@ export type UploadOptions = UploadFile & {
   readonly signal?: AbortSignal;
   /** A deadline for the upload, retries and waits included; it rejects with a `TimeoutError`. */
   readonly timeoutMs?: number;
+  /**
+   * Whether the policy may resend the PUT after an answer that leaves its outcome unknown (a 5xx, a
+   * reset, a timeout). A PUT is idempotent, so by default it is resent; `false` throws at once
+   * instead, so the caller can ask UPYUN first (`verifyStored()`) and never write the file twice.
+   * Throttles (429 family, 50300007), which prove nothing was written, are still waited out.
+   * @default true
+   */
+  readonly resendUnknown?: boolean;
 };
 
 /**
@@ -103,6 +112,7 @@ const uploadOnce = async (api: KyInstance, options: UploadOptions): Promise<Uplo
     body: options.body,
     headers,
     ...(options.signal === undefined ? {} : {signal: options.signal}),
+    ...(options.resendUnknown === false ? {hooks: {beforeRetry: [stopOnUnknown]}} : {}),
   });
   // The success body is empty; release the connection without reading it.
   await response.body?.cancel();
@@ -112,4 +122,20 @@ const uploadOnce = async (api: KyInstance, options: UploadOptions): Promise<Uplo
     status: response.status,
     requestId: response.headers.get('x-request-id') ?? undefined,
   };
+};
+
+/** The typed error a retry was asked for (the policy's retry request carries it as `error`). */
+const typedErrorOf = (error: unknown): unknown => {
+  const carried = (error as {error?: unknown} | null)?.error;
+  return error instanceof Error && error.name === 'RetrySignal' && isVendorError(carried) ? carried : error;
+};
+
+/**
+ * A `beforeRetry` hook that ends the call instead of resending a PUT whose outcome is unknown;
+ * throwing is how ky lets a hook stop a retry.
+ */
+const stopOnUnknown = ({error}: {error: unknown}): void => {
+  const typed = typedErrorOf(error);
+  const throttled = isVendorError(typed) && (typed.action === 'throttle' || typed.processed === false);
+  if (!throttled) throw typed;
 };
