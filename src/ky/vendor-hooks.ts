@@ -6,6 +6,7 @@ import {NetworkError, TimeoutError} from 'ky';
 import type {Vendor} from '../core/define-vendor.ts';
 import {VENDOR_HOOK} from '../core/vendor-of.ts';
 import type {CircuitOpenError} from '../errors/CircuitOpenError.ts';
+import {VENDOR_LIMITER} from './limiter-of.ts';
 import {RetrySignal} from './retry-signal.ts';
 import {networkVerdict, VendorCall} from './vendor-call.ts';
 import {type NormalizedVendorOptions, normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
@@ -36,6 +37,9 @@ export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hook
     kyOptions.context = {...kyOptions.context, [CALL]: call};
   };
   Object.defineProperty(init, VENDOR_HOOK, {value: vendor});
+  if (options.limiter !== undefined) {
+    Object.defineProperty(init, VENDOR_LIMITER, {value: options.limiter});
+  }
   return {
     init: [init],
     beforeError: [
