@@ -88,6 +88,7 @@ export type {
   CallEventBase,
   CallObserver,
 } from './ky/call-observer.ts';
+export {limiterOf} from './ky/limiter-of.ts';
 export type {VendorContext} from './ky/vendor-context.ts';
 export {vendorHooks} from './ky/vendor-hooks.ts';
 export type {GiveUpEvent, GiveUpReason, RetryEvent, VendorOptions} from './ky/vendor-options.ts';
