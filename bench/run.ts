@@ -6,6 +6,7 @@ import {execFile} from 'node:child_process';
 import {writeFile} from 'node:fs/promises';
 import {cpus, totalmem} from 'node:os';
 import {runMemory} from './memory.ts';
+import {runObserverCost} from './observer-cost.ts';
 import {runOverhead} from './overhead.ts';
 import {runThrottledBatch} from './throttled-batch.ts';
 
@@ -30,11 +31,12 @@ console.log(
 );
 
 const overhead = await runOverhead();
+const observerCost = runObserverCost();
 const throttledBatch = await runThrottledBatch();
 const polling = await runPolling();
 console.log(polling);
 const memory = await runMemory();
 
 const out = new URL('./results.json', import.meta.url);
-await writeFile(out, `${JSON.stringify({machine, overhead, throttledBatch, polling, memory}, null, 2)}\n`);
+await writeFile(out, `${JSON.stringify({machine, overhead, observerCost, throttledBatch, polling, memory}, null, 2)}\n`);
 console.log(`\nWrote ${out.pathname}`);

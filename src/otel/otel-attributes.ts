@@ -23,10 +23,13 @@ export const serverOf = (url: string): Attributes => {
 };
 
 /** What every attempt span starts with: method, redacted URL, server, resend count, vendor, key. */
-export const startAttributes = (event: CallEventBase): Attributes => ({
+export const startAttributes = (
+  event: CallEventBase,
+  server: Attributes = serverOf(event.url),
+): Attributes => ({
   'http.request.method': event.method,
   'url.full': event.url,
-  ...serverOf(event.url),
+  ...server,
   // The conventions set it on resends only: the first attempt is not a resend.
   ...(event.attempt > 1 ? {'http.request.resend_count': event.attempt - 1} : {}),
   'vendor.name': event.vendor,

@@ -51,6 +51,10 @@ export type OtelOptions = {
 /** What the observer keeps of a call in progress. */
 type OpenCall = {
   readonly span: Span;
+  /** `server.address` and `server.port`, parsed once per call. */
+  readonly server: Attributes;
+  /** Whether a sampler kept the call: if not, no attribute is built for its spans. */
+  readonly recording: boolean;
   readonly context: Context;
   attempt: Span | undefined;
   attemptStartedAt: number;
@@ -127,21 +131,21 @@ export const otelObserver = (options: OtelOptions = {}): CallObserver => {
     let call = calls.get(event.callId);
     if (call === undefined) {
       const parent = ended.get(event.callId) ?? context.active();
-      const span = tracer.startSpan(
-        `${event.vendor} ${event.method}`,
-        {
-          kind: SpanKind.INTERNAL,
-          attributes: {
-            'vendor.name': event.vendor,
-            'http.request.method': event.method,
-            'url.full': event.url,
-            ...serverOf(event.url),
-          },
-        },
-        parent,
-      );
+      const span = tracer.startSpan(`${event.vendor} ${event.method}`, {kind: SpanKind.INTERNAL}, parent);
+      const server = serverOf(event.url);
+      const recording = span.isRecording();
+      if (recording) {
+        span.setAttributes({
+          'vendor.name': event.vendor,
+          'http.request.method': event.method,
+          'url.full': event.url,
+          ...server,
+        });
+      }
       call = {
         span,
+        server,
+        recording,
         context: trace.setSpan(parent, span),
         attempt: undefined,
         attemptStartedAt: 0,
@@ -155,24 +159,26 @@ export const otelObserver = (options: OtelOptions = {}): CallObserver => {
   const close = (event: AttemptEndEvent, call: OpenCall): void => {
     calls.delete(event.callId);
     const {span} = call;
-    span.setAttributes({
-      ...(event.attempt > 1 ? {'http.request.resend_count': event.attempt - 1} : {}),
-      'vendor.attempts': event.attempt,
-      'vendor.outcome': event.outcome,
-      ...(event.status > 0 ? {'http.response.status_code': event.status} : {}),
-      ...(event.verdict?.code === undefined ? {} : {'vendor.code': String(event.verdict.code)}),
-      ...(event.verdict === undefined ? {} : {'vendor.category': event.verdict.category}),
-      ...(event.reason === undefined ? {} : {'vendor.give_up_reason': event.reason}),
-    });
-    if (event.outcome !== 'return') {
-      span.setStatus({code: SpanStatusCode.ERROR});
-      const errorType = errorTypeOf(event);
-      if (errorType !== undefined) span.setAttribute('error.type', errorType);
+    if (call.recording) {
+      span.setAttributes({
+        ...(event.attempt > 1 ? {'http.request.resend_count': event.attempt - 1} : {}),
+        'vendor.attempts': event.attempt,
+        'vendor.outcome': event.outcome,
+        ...(event.status > 0 ? {'http.response.status_code': event.status} : {}),
+        ...(event.verdict?.code === undefined ? {} : {'vendor.code': String(event.verdict.code)}),
+        ...(event.verdict === undefined ? {} : {'vendor.category': event.verdict.category}),
+        ...(event.reason === undefined ? {} : {'vendor.give_up_reason': event.reason}),
+      });
+      if (event.outcome !== 'return') {
+        span.setStatus({code: SpanStatusCode.ERROR});
+        const errorType = errorTypeOf(event);
+        if (errorType !== undefined) span.setAttribute('error.type', errorType);
+      }
     }
     span.end();
     if (event.outcome === 'error') {
       if (ended.size >= MAX_ENDED) ended.delete(ended.keys().next().value as number);
-      ended.set(event.callId, trace.setSpan(context.active(), span));
+      ended.set(event.callId, call.context);
     }
   };
 
@@ -181,7 +187,9 @@ export const otelObserver = (options: OtelOptions = {}): CallObserver => {
       const call = open(event);
       call.attempt = tracer.startSpan(
         event.method,
-        {kind: SpanKind.CLIENT, attributes: startAttributes(event)},
+        call.recording
+          ? {kind: SpanKind.CLIENT, attributes: startAttributes(event, call.server)}
+          : {kind: SpanKind.CLIENT},
         call.context,
       );
       call.attemptStartedAt = performance.now();
@@ -191,12 +199,11 @@ export const otelObserver = (options: OtelOptions = {}): CallObserver => {
       const call = calls.get(event.callId);
       if (call === undefined) return;
       call.queuedMs = event.queuedMs;
-      call.attempt?.addEvent('vendor.limiter.wait', {'vendor.queued_ms': event.queuedMs});
+      if (call.recording) call.attempt?.addEvent('vendor.limiter.wait', {'vendor.queued_ms': event.queuedMs});
       waits.record(event.queuedMs / 1000, {'vendor.name': event.vendor, 'vendor.limiter.key': event.key});
     },
     onAttemptEnd: (event) => {
       const call = calls.get(event.callId);
-      const attributes: Attributes = endAttributes(event);
       const metricBase = {'vendor.name': event.vendor, 'http.request.method': event.method};
       attempts.add(1, {...metricBase, 'vendor.outcome': event.outcome});
       if (event.outcome === 'retry')
@@ -204,21 +211,24 @@ export const otelObserver = (options: OtelOptions = {}): CallObserver => {
       if (event.verdict?.action === 'throttle')
         throttles.add(1, {'vendor.name': event.vendor, 'vendor.limiter.key': event.key});
       if (call === undefined) return;
+      const errorType = errorTypeOf(event);
       const seconds = Math.max(0, performance.now() - call.attemptStartedAt - call.queuedMs) / 1000;
       duration.record(seconds, {
         'http.request.method': event.method,
-        ...serverOf(event.url),
+        ...call.server,
         ...(event.status > 0 ? {'http.response.status_code': event.status} : {}),
-        ...(attributes['error.type'] === undefined ? {} : {'error.type': attributes['error.type']}),
+        ...(errorType === undefined ? {} : {'error.type': errorType}),
       });
       const span = call.attempt;
       call.attempt = undefined;
       if (span !== undefined) {
-        span.setAttributes({
-          ...attributes,
-          ...(call.queuedMs > 0 ? {'vendor.queued_ms': call.queuedMs} : {}),
-        });
-        if (event.outcome !== 'return') span.setStatus({code: SpanStatusCode.ERROR});
+        if (call.recording) {
+          span.setAttributes({
+            ...endAttributes(event),
+            ...(call.queuedMs > 0 ? {'vendor.queued_ms': call.queuedMs} : {}),
+          });
+          if (event.outcome !== 'return') span.setStatus({code: SpanStatusCode.ERROR});
+        }
         span.end();
       }
       if (event.outcome !== 'retry') close(event, call);
