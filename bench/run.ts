@@ -38,5 +38,8 @@ console.log(polling);
 const memory = await runMemory();
 
 const out = new URL('./results.json', import.meta.url);
-await writeFile(out, `${JSON.stringify({machine, overhead, observerCost, throttledBatch, polling, memory}, null, 2)}\n`);
+await writeFile(
+  out,
+  `${JSON.stringify({machine, overhead, observerCost, throttledBatch, polling, memory}, null, 2)}\n`,
+);
 console.log(`\nWrote ${out.pathname}`);
