@@ -5,7 +5,9 @@
 import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import ky, {type KyInstance} from 'ky';
+import {diagnosticsChannels} from '../src/diagnostics/index.ts';
 import {brightdata, huaweiCloud, supametas, upyun, type Vendor, withVendor} from '../src/index.ts';
+import {otelObserver} from '../src/otel/index.ts';
 import {fixed, median, printTable, timeRequests} from './measure.ts';
 
 /** A typical successful answer of each vendor, at the path its operations use. */
@@ -33,6 +35,9 @@ const cases: readonly {vendor: Vendor; path: string; body: string; contentType: 
 
 const ROUNDS = 5;
 
+/** The observers with nothing listening: no OpenTelemetry SDK registered, no channel subscriber. */
+const observers = () => [otelObserver(), diagnosticsChannels()];
+
 const rate = async (api: KyInstance, path: string, count: number, concurrency: number): Promise<number> => {
   const elapsed = await timeRequests(count, concurrency, async () => {
     await (await api.get(path)).arrayBuffer();
@@ -45,14 +50,28 @@ const rate = async (api: KyInstance, path: string, count: number, concurrency: n
  * ky with its defaults (retry limit 2, as users run it); `noRetry` is ky with `retry: 0`, which
  * skips ky's per-attempt request clone; `hooked` is ky with one empty `afterResponse` hook, the
  * price ky itself charges any response middleware (it tees the body for each such hook).
+ * `observed` is `withVendor(v)` with the OpenTelemetry observer (no SDK registered: the API's
+ * no-op tracer and meter) and the diagnostics channels (no subscriber).
  */
 const compare = async (
-  instances: {bare: KyInstance; noRetry: KyInstance; hooked: KyInstance; wrapped: KyInstance},
+  instances: {
+    bare: KyInstance;
+    noRetry: KyInstance;
+    hooked: KyInstance;
+    wrapped: KyInstance;
+    observed: KyInstance;
+  },
   path: string,
   count: number,
   concurrency: number,
 ) => {
-  const rates: Record<keyof typeof instances, number[]> = {bare: [], noRetry: [], hooked: [], wrapped: []};
+  const rates: Record<keyof typeof instances, number[]> = {
+    bare: [],
+    noRetry: [],
+    hooked: [],
+    wrapped: [],
+    observed: [],
+  };
   const names = Object.keys(instances) as (keyof typeof instances)[];
   for (const name of names) await rate(instances[name], path, Math.ceil(count / 5), concurrency);
   for (let round = 0; round < ROUNDS; round++) {
@@ -63,6 +82,7 @@ const compare = async (
     noRetry: median(rates.noRetry),
     hooked: median(rates.hooked),
     wrapped: median(rates.wrapped),
+    observed: median(rates.observed),
   };
 };
 
@@ -76,6 +96,7 @@ export const runOverhead = async () => {
       noRetry: ky.create({prefix, fetch, retry: 0}),
       hooked: ky.create({prefix, fetch, hooks: {afterResponse: [() => undefined]}}),
       wrapped: ky.create({prefix, fetch, ...withVendor(vendor)}),
+      observed: ky.create({prefix, fetch, ...withVendor(vendor, {observers: observers()})}),
     };
     const r = await compare(instances, path, 5000, 16);
     results.push({scenario: 'in-process', vendor: vendor.name, ...r});
@@ -94,6 +115,7 @@ export const runOverhead = async () => {
         noRetry: ky.create({prefix: url, retry: 0}),
         hooked: ky.create({prefix: url, hooks: {afterResponse: [() => undefined]}}),
         wrapped: ky.create({prefix: url, ...withVendor(vendor)}),
+        observed: ky.create({prefix: url, ...withVendor(vendor, {observers: observers()})}),
       };
       const r = await compare(instances, path, 1500, 16);
       results.push({scenario: 'loopback', vendor: vendor.name, ...r});
@@ -111,6 +133,8 @@ export const runOverhead = async () => {
       'ky retry:0': fixed(row.noRetry as number, 0),
       withVendor: fixed(row.wrapped as number, 0),
       'ky + empty hook': fixed(row.hooked as number, 0),
+      'withVendor + observers': fixed(row.observed as number, 0),
+      'observers vs withVendor': fixed((row.observed as number) / (row.wrapped as number), 3),
       'vs ky defaults': fixed((row.wrapped as number) / (row.bare as number), 3),
       'vs ky + empty hook': fixed((row.wrapped as number) / (row.hooked as number), 3),
     })),

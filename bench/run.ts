@@ -7,6 +7,7 @@ import {writeFile} from 'node:fs/promises';
 import {cpus, totalmem} from 'node:os';
 import {bundleTable} from '../scripts/bundle-size.ts';
 import {runMemory} from './memory.ts';
+import {runObserverCost} from './observer-cost.ts';
 import {runOverhead} from './overhead.ts';
 import {runSection, type SectionOutcome} from './run-section.ts';
 import {runThrottledBatch} from './throttled-batch.ts';
@@ -34,6 +35,7 @@ console.log(
 // Each section on its own: one that fails (a transient timeout on a busy machine) is reported
 // here and in results.json, and the others still run.
 const overhead = await runSection('overhead', runOverhead);
+const observerCost = await runSection('observer cost', async () => runObserverCost());
 const throttledBatch = await runSection('throttled batch', runThrottledBatch);
 const polling = await runSection('polling', runPolling);
 if (polling.ok) console.log(polling.value);
@@ -41,7 +43,7 @@ const memory = await runSection('memory', runMemory);
 const bundleSize = await runSection('bundle size', bundleTable);
 if (bundleSize.ok) console.log(`\nBundle size (esbuild, minified, ky external)\n${bundleSize.value}`);
 
-const sections = [overhead, throttledBatch, polling, memory, bundleSize];
+const sections = [overhead, observerCost, throttledBatch, polling, memory, bundleSize];
 const result = <T>(section: SectionOutcome<T>) => (section.ok ? section.value : {error: section.error});
 const out = new URL('./results.json', import.meta.url);
 await writeFile(
@@ -50,6 +52,7 @@ await writeFile(
     {
       machine,
       overhead: result(overhead),
+      observerCost: result(observerCost),
       throttledBatch: result(throttledBatch),
       polling: result(polling),
       memory: result(memory),

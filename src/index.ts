@@ -61,6 +61,14 @@ export type {
   Verdict,
 } from './core/types.ts';
 export {vendorOf} from './core/vendor-of.ts';
+export type {
+  AttemptPayload,
+  DiagnosticsOptions,
+  LimiterRatePayload,
+  LimiterWaitPayload,
+  VerdictPayload,
+} from './diagnostics/index.ts';
+export {CHANNELS, diagnosticsChannels} from './diagnostics/index.ts';
 export {AuthError} from './errors/AuthError.ts';
 export {CircuitOpenError} from './errors/CircuitOpenError.ts';
 export {ConflictError} from './errors/ConflictError.ts';
@@ -76,6 +84,14 @@ export {sealKyError} from './errors/seal-ky-error.ts';
 export {ValidationError} from './errors/ValidationError.ts';
 export type {VendorErrorInit} from './errors/VendorError.ts';
 export {VendorError} from './errors/VendorError.ts';
+export type {
+  AttemptEndEvent,
+  AttemptQueuedEvent,
+  AttemptStartEvent,
+  CallEventBase,
+  CallObserver,
+} from './ky/call-observer.ts';
+export {limiterOf} from './ky/limiter-of.ts';
 export type {VendorContext} from './ky/vendor-context.ts';
 export {vendorHooks} from './ky/vendor-hooks.ts';
 export type {GiveUpEvent, GiveUpReason, RetryEvent, VendorOptions} from './ky/vendor-options.ts';

@@ -62,6 +62,10 @@ const EXAMPLES: Readonly<Record<string, readonly RegExp[]>> = {
     /^ {2}record \{"url":"https:\/\/example\.com\/b","index":1\}$/m,
   ],
   'upyun-batch-upload.ts': [/^uploaded 80, failed 0$/m, /^\d+ requests: \d+ throttled \(429\)/m],
+  'upload-status.ts': [
+    /^done 20\/80 failed 0 rate (open|[\d.]+\/s) queued \d+ throttles \d+$/m,
+    /^final: done 80\/80 failed 0 rate [\d.]+\/s queued 0 throttles [1-9]\d*$/m,
+  ],
   'upyun-resumable-upload.ts': [
     /^interrupted: 2 MiB in, resuming from part 2$/m,
     /^stored \/videos\/talk\.mp4 in 4 parts \(HTTP 201\)$/m,

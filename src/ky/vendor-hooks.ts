@@ -7,6 +7,7 @@ import type {Vendor} from '../core/define-vendor.ts';
 import {VENDOR_HOOK} from '../core/vendor-of.ts';
 import type {CircuitOpenError} from '../errors/CircuitOpenError.ts';
 import {sealKyError} from '../errors/seal-ky-error.ts';
+import {VENDOR_LIMITER} from './limiter-of.ts';
 import {RetrySignal} from './retry-signal.ts';
 import {networkVerdict, VendorCall} from './vendor-call.ts';
 import {type NormalizedVendorOptions, normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
@@ -37,6 +38,9 @@ export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hook
     kyOptions.context = {...kyOptions.context, [CALL]: call};
   };
   Object.defineProperty(init, VENDOR_HOOK, {value: vendor});
+  if (options.limiter !== undefined) {
+    Object.defineProperty(init, VENDOR_LIMITER, {value: options.limiter});
+  }
   return {
     init: [init],
     beforeError: [

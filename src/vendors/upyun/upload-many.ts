@@ -5,6 +5,8 @@
 import type {KyInstance} from 'ky';
 import {requireVendor} from '../../core/vendor-of.ts';
 import {isVendorError} from '../../errors/is-vendor-error.ts';
+import {limiterOf} from '../../ky/limiter-of.ts';
+import type {LimiterSnapshot} from '../../policy/limiter/create-limiter.ts';
 import {withDeadline} from '../../poll/with-deadline.ts';
 import {type UploadFile, type UploadResult, upload} from './upload.ts';
 import {type StoredCheck, verifyStored} from './verify-stored.ts';
@@ -87,6 +89,13 @@ export type UploadManyProgress = {
   readonly failed: number;
   /** The file that just finished. */
   readonly result: UploadFileResult;
+  /**
+   * The instance's limiter as last seen (`withVendor(upyun, {limiter})`): its rate, the requests
+   * waiting for their turn (`queued`) and a stated pause (`pausedUntil`). `undefined` without a
+   * limiter, and until the limiter first paced the bucket's key (it sends unpaced until a throttle).
+   * Read after each file, so it may trail the newest file by one.
+   */
+  readonly limiter: LimiterSnapshot | undefined;
 };
 
 /**
@@ -210,6 +219,7 @@ const uploadAll = async (
   const stopOn = options.stopOn ?? stopsBatch;
   const {signal} = options;
   const results: UploadFileResult[] = new Array(files.length);
+  const watch = watchLimiter(api);
   let next = 0;
   let succeeded = 0;
   let failed = 0;
@@ -218,11 +228,19 @@ const uploadAll = async (
 
   const settle = (result: UploadFileResult): void => {
     results[result.index] = result;
+    watch.refresh();
     if (result.ok) succeeded++;
     else failed++;
     if (callbackError !== undefined || options.onProgress === undefined) return;
     try {
-      options.onProgress({done: succeeded + failed, total: files.length, succeeded, failed, result});
+      options.onProgress({
+        done: succeeded + failed,
+        total: files.length,
+        succeeded,
+        failed,
+        result,
+        limiter: watch.snapshot,
+      });
     } catch (error) {
       callbackError = {error};
     }
@@ -304,7 +322,41 @@ const uploadAll = async (
     }
   };
 
-  await Promise.all(Array.from({length: Math.min(concurrency, files.length)}, worker));
+  try {
+    await Promise.all(Array.from({length: Math.min(concurrency, files.length)}, worker));
+  } finally {
+    watch.stop();
+  }
   if (callbackError !== undefined) throw callbackError.error;
   return {results, succeeded, failed, ...(stoppedBy === undefined ? {} : {stoppedBy: stoppedBy.error})};
+};
+
+/**
+ * The latest snapshot of the instance's limiter, for the progress events: the key comes from the
+ * limiter's first rate change (a batch goes to one bucket host), a snapshot is read after each one
+ * and after each file.
+ */
+const watchLimiter = (api: KyInstance) => {
+  const limiter = limiterOf(api);
+  let key: string | undefined;
+  const watch = {
+    snapshot: undefined as LimiterSnapshot | undefined,
+    refresh: (): void => {
+      if (limiter === undefined || key === undefined) return;
+      limiter.inspect(key).then(
+        (snapshot) => {
+          watch.snapshot = snapshot;
+        },
+        () => {},
+      );
+    },
+    stop: (): void => {},
+  };
+  if (limiter !== undefined) {
+    watch.stop = limiter.onChange((change) => {
+      key = change.key;
+      watch.refresh();
+    });
+  }
+  return watch;
 };
