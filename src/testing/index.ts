@@ -62,6 +62,8 @@ export type {
   SimRequestInfo as UpyunSimRequestInfo,
   SimResponse as UpyunSimResponse,
   StoredFile as UpyunStoredFile,
+  UpyunBucketLimit,
+  UpyunRateStep,
   UpyunSimulator,
   UpyunSimulatorCounts,
   UpyunSimulatorOptions,
