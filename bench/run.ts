@@ -5,6 +5,8 @@
 import {execFile} from 'node:child_process';
 import {writeFile} from 'node:fs/promises';
 import {cpus, totalmem} from 'node:os';
+import {runGuard} from './guard.ts';
+import {runHuaweiGateway} from './huawei-gateway.ts';
 import {runMemory} from './memory.ts';
 import {runOverhead} from './overhead.ts';
 import {runThrottledBatch} from './throttled-batch.ts';
@@ -31,10 +33,19 @@ console.log(
 
 const overhead = await runOverhead();
 const throttledBatch = await runThrottledBatch();
+const huaweiGateway = await runHuaweiGateway();
+const throttleGuard = await runGuard();
 const polling = await runPolling();
 console.log(polling);
 const memory = await runMemory();
 
 const out = new URL('./results.json', import.meta.url);
-await writeFile(out, `${JSON.stringify({machine, overhead, throttledBatch, polling, memory}, null, 2)}\n`);
+await writeFile(
+  out,
+  `${JSON.stringify(
+    {machine, overhead, throttledBatch, huaweiGateway, throttleGuard, polling, memory},
+    (_, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value),
+    2,
+  )}\n`,
+);
 console.log(`\nWrote ${out.pathname}`);
