@@ -78,7 +78,8 @@ const runCase = async (
             } catch (error) {
               const at = Date.now();
               const className = error instanceof Error ? error.constructor.name : typeof error;
-              const entry = (failures[className] ??= {count: 0, future: 0, past: 0, none: 0});
+              const entry = failures[className] ?? {count: 0, future: 0, past: 0, none: 0};
+              failures[className] = entry;
               entry.count++;
               const retryAt = (error as {retryAt?: unknown}).retryAt;
               if (!(retryAt instanceof Date)) entry.none++;
