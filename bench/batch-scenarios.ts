@@ -6,6 +6,8 @@ import type {UpyunRateStep, UpyunSimulatorOptions} from '../src/testing/index.ts
 
 /** One scenario: a batch of PUTs against one simulator configuration. */
 export type BatchScenario = {
+  /** A short name for `BENCH_SCENARIOS`. */
+  readonly id: string;
   readonly name: string;
   readonly files: number;
   /** Files go to these buckets in turn. */
@@ -28,6 +30,7 @@ const UNLIMITED: UpyunRateStep[] = [{atMs: 0, ratePerSecond: Number.POSITIVE_INF
 /** The scenarios, in the order they run. */
 export const BATCH_SCENARIOS: readonly BatchScenario[] = [
   {
+    id: 'r150',
     name: 'r150',
     files: 600,
     buckets: ['bench'],
@@ -35,6 +38,7 @@ export const BATCH_SCENARIOS: readonly BatchScenario[] = [
     trueRate: R150,
   },
   {
+    id: 'changing',
     name: 'limit 150→50→300',
     files: 1400,
     buckets: ['bench'],
@@ -42,6 +46,7 @@ export const BATCH_SCENARIOS: readonly BatchScenario[] = [
     trueRate: CHANGING,
   },
   {
+    id: 'buckets',
     name: '4 buckets × 150/s, one host',
     files: 2400,
     buckets: ['b0', 'b1', 'b2', 'b3'],
@@ -56,6 +61,7 @@ export const BATCH_SCENARIOS: readonly BatchScenario[] = [
     trueRate: R150,
   },
   {
+    id: 'quiet',
     name: 'no limit',
     files: 2000,
     buckets: ['bench'],
@@ -63,6 +69,7 @@ export const BATCH_SCENARIOS: readonly BatchScenario[] = [
     trueRate: UNLIMITED,
   },
   {
+    id: 'noise',
     name: 'no limit, 5% random 429s',
     files: 2000,
     buckets: ['bench'],
@@ -71,6 +78,7 @@ export const BATCH_SCENARIOS: readonly BatchScenario[] = [
     baseline: 'no limit',
   },
   {
+    id: 'r20',
     name: 'r20',
     files: 200,
     buckets: ['bench'],

@@ -5,7 +5,8 @@
  * default `withVendor(upyun)` one-liner (an `api.put` pool and `uploadMany`), ky's default retry and
  * bottleneck told the true rate, all in the same run. Measures; never asserts.
  *
- * `BENCH_RUNS=3` takes the median of three runs per row; `BENCH_SCENARIOS=r150,r20` runs some;
+ * `BENCH_RUNS=3` takes the median of three runs per row; `BENCH_SCENARIOS=r150,r20` runs some (ids: r150, changing, buckets, quiet, noise, r20;
+ * noise is divided by quiet when both run);
  * `BENCH_DEADLINE_MS` bounds each row (default 30 s; files not started by then are reported).
  */
 import {createUpyunSimulator, startUpyunServer} from '../src/testing/index.ts';
@@ -131,7 +132,7 @@ const timeCell = (outcome: BatchOutcome): string =>
 
 export const runThrottledBatch = async (): Promise<BatchOutcome[]> => {
   const outcomes: BatchOutcome[] = [];
-  const scenarios = BATCH_SCENARIOS.filter((scenario) => ONLY === undefined || ONLY.includes(scenario.name));
+  const scenarios = BATCH_SCENARIOS.filter((scenario) => ONLY === undefined || ONLY.includes(scenario.id));
   for (const scenario of scenarios) {
     const rows: BatchOutcome[] = [];
     for (const client of BATCH_CLIENTS) rows.push(await measureRow(scenario, client));
