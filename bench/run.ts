@@ -6,6 +6,8 @@ import {execFile} from 'node:child_process';
 import {writeFile} from 'node:fs/promises';
 import {cpus, totalmem} from 'node:os';
 import {bundleTable} from '../scripts/bundle-size.ts';
+import {runGuard} from './guard.ts';
+import {runHuaweiGateway} from './huawei-gateway.ts';
 import {runMemory} from './memory.ts';
 import {runObserverCost} from './observer-cost.ts';
 import {runOverhead} from './overhead.ts';
@@ -37,13 +39,24 @@ console.log(
 const overhead = await runSection('overhead', runOverhead);
 const observerCost = await runSection('observer cost', async () => runObserverCost());
 const throttledBatch = await runSection('throttled batch', runThrottledBatch);
+const huaweiGateway = await runSection('huawei gateway', runHuaweiGateway);
+const throttleGuard = await runSection('throttle guard', runGuard);
 const polling = await runSection('polling', runPolling);
 if (polling.ok) console.log(polling.value);
 const memory = await runSection('memory', runMemory);
 const bundleSize = await runSection('bundle size', bundleTable);
 if (bundleSize.ok) console.log(`\nBundle size (esbuild, minified, ky external)\n${bundleSize.value}`);
 
-const sections = [overhead, observerCost, throttledBatch, polling, memory, bundleSize];
+const sections = [
+  overhead,
+  observerCost,
+  throttledBatch,
+  huaweiGateway,
+  throttleGuard,
+  polling,
+  memory,
+  bundleSize,
+];
 const result = <T>(section: SectionOutcome<T>) => (section.ok ? section.value : {error: section.error});
 const out = new URL('./results.json', import.meta.url);
 await writeFile(
@@ -54,11 +67,13 @@ await writeFile(
       overhead: result(overhead),
       observerCost: result(observerCost),
       throttledBatch: result(throttledBatch),
+      huaweiGateway: result(huaweiGateway),
+      throttleGuard: result(throttleGuard),
       polling: result(polling),
       memory: result(memory),
       bundleSize: result(bundleSize),
     },
-    null,
+    (_, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value),
     2,
   )}\n`,
 );

@@ -1,126 +1,167 @@
 /**
- * @module Throttled batch: 600 distinct uploads at concurrency 40 into an UPYUN simulator that
- * accepts R = 150 uploads/s (burst 15) and fails 1% of requests with a transient 503. Compares
- * ky-vendors (limiter on) with ky's default retry and with p-retry's defaults, in the same run.
+ * @module Throttled batch: UPYUN uploads at concurrency 40 into a loopback simulator, per scenario
+ * (a steady 150/s, a limit that moves 150 → 50 → 300/s, four buckets of 150/s on one host, 5%
+ * random 429s with no limit behind them beside the same run without them, a slow 20/s), for the
+ * default `withVendor(upyun)` one-liner (an `api.put` pool and `uploadMany`), ky's default retry and
+ * bottleneck told the true rate, all in the same run. Measures; never asserts.
+ *
+ * `BENCH_RUNS=3` takes the median of three runs per row; `BENCH_SCENARIOS=r150,r20` runs some (ids: r150, changing, buckets, quiet, noise, r20;
+ * noise is divided by quiet when both run);
+ * `BENCH_DEADLINE_MS` bounds each row (default 30 s; files not started by then are reported).
  */
-import ky, {type KyInstance} from 'ky';
-import pRetry from 'p-retry';
-import {upyun, withVendor} from '../src/index.ts';
 import {createUpyunSimulator, startUpyunServer} from '../src/testing/index.ts';
-import {uploadMany} from '../src/vendors/upyun/index.ts';
+import {BATCH_CLIENTS, type BatchClient, type BatchFile} from './batch-clients.ts';
+import {BATCH_SCENARIOS, type BatchScenario, idealSeconds} from './batch-scenarios.ts';
 import {fixed, printTable} from './measure.ts';
 
-const FILES = 600;
 const CONCURRENCY = 40;
-const RATE = 150;
-const BURST = 15;
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1) || 1);
+const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 30_000) || 30_000;
+const ONLY = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim());
 
-type Outcome = {
-  client: string;
-  seconds: number;
-  ideal: number;
-  requests: number;
-  throttled: number;
-  uploaded: number;
-  lost: number;
-  storedTwice: number;
+/** One row: a client in a scenario (the median run by time, when several). */
+export type BatchOutcome = {
+  readonly scenario: string;
+  readonly client: string;
+  readonly files: number;
+  readonly seconds: number;
+  /** Every run's time, for the spread. */
+  readonly runsSeconds: readonly number[];
+  readonly idealSeconds: number | undefined;
+  readonly requests: number;
+  /** Rate-limit and noise 429s. */
+  readonly throttled: number;
+  readonly stored: number;
+  /** Started but never stored. */
+  readonly lost: number;
+  readonly storedTwice: number;
+  /** Never started before the deadline. */
+  readonly unstarted: number;
+  readonly failures: Readonly<Record<string, number>>;
+  /** A fault of the bench itself (server start, a crash of the client); the row is then empty. */
+  readonly error?: string;
 };
 
-const files = Array.from({length: FILES}, (_, i) => ({
-  bucket: 'bench',
-  path: `batch/file-${i}.txt`,
-  body: new TextEncoder().encode(`file ${i}\n`),
-  contentType: 'text/plain',
-}));
+const filesOf = (scenario: BatchScenario): BatchFile[] =>
+  Array.from({length: scenario.files}, (_, i) => ({
+    bucket: scenario.buckets[i % scenario.buckets.length] ?? 'bench',
+    path: `batch/file-${i}.txt`,
+    body: new TextEncoder().encode(`file ${i}\n`),
+    contentType: 'text/plain',
+  }));
 
-/** Runs `upload` over every file with a fixed worker pool; counts what the caller saw succeed. */
-const runPool = async (upload: (file: (typeof files)[number]) => Promise<unknown>) => {
-  let next = 0;
-  let ok = 0;
-  await Promise.all(
-    Array.from({length: CONCURRENCY}, async () => {
-      while (next < files.length) {
-        const file = files[next++];
-        if (file === undefined) break;
-        try {
-          await upload(file);
-          ok++;
-        } catch {
-          // A lost upload: counted below from what the simulator stored.
-        }
-      }
-    }),
-  );
-  return ok;
-};
-
-const measure = async (client: string, run: (prefix: string) => Promise<number>): Promise<Outcome> => {
-  const sim = createUpyunSimulator({
-    ratePerSecond: RATE,
-    burst: BURST,
-    transientErrorRate: 0.01,
-    storeBodies: false,
-    seed: 7,
-  });
-  const server = await startUpyunServer(sim);
-  const started = performance.now();
-  let reported = 0;
-  try {
-    reported = await run(server.url);
-  } finally {
-    await server.close();
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const stats = sim.counters;
-  const stored = [...sim.files.values()].filter((file) => file.path.startsWith('/bench/batch/'));
-  return {
-    client,
-    seconds,
-    ideal: FILES / RATE,
-    requests: stats.requests,
-    throttled: stats.throttled,
-    uploaded: reported,
-    lost: FILES - stored.length,
-    storedTwice: stored.filter((file) => file.writes > 1).length,
+const runOnce = async (scenario: BatchScenario, client: BatchClient, seed: number): Promise<BatchOutcome> => {
+  const base = {
+    scenario: scenario.name,
+    client: client.name,
+    files: scenario.files,
+    idealSeconds: idealSeconds(scenario),
   };
+  try {
+    const sim = createUpyunSimulator({storeBodies: false, seed, ...scenario.sim});
+    const server = await startUpyunServer(sim);
+    const files = filesOf(scenario);
+    const started = performance.now();
+    let report: Awaited<ReturnType<BatchClient['run']>>;
+    try {
+      report = await client.run({
+        prefix: server.url,
+        files,
+        scenario,
+        concurrency: CONCURRENCY,
+        deadlineMs: DEADLINE_MS,
+      });
+    } finally {
+      await server.close();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const stored = files
+      .map((file) => sim.files.get(`/${file.bucket}/${file.path}`))
+      .filter((file) => file !== undefined);
+    return {
+      ...base,
+      seconds,
+      runsSeconds: [seconds],
+      requests: sim.counters.requests,
+      throttled: sim.counters.throttled + sim.counters.noiseThrottled,
+      stored: stored.length,
+      lost: scenario.files - report.unstarted - stored.length,
+      storedTwice: stored.filter((file) => file.writes > 1).length,
+      unstarted: report.unstarted,
+      failures: report.failures,
+    };
+  } catch (error) {
+    return {
+      ...base,
+      seconds: Number.NaN,
+      runsSeconds: [],
+      requests: 0,
+      throttled: 0,
+      stored: 0,
+      lost: 0,
+      storedTwice: 0,
+      unstarted: 0,
+      failures: {},
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    };
+  }
 };
 
-const put = (api: KyInstance, file: (typeof files)[number]) =>
-  api.put(`${file.bucket}/${file.path}`, {body: file.body, headers: {'content-type': file.contentType}});
-
-export const runThrottledBatch = async () => {
-  const outcomes = [
-    await measure('ky-vendors (withVendor + limiter)', async (prefix) => {
-      const api = ky.create({
-        prefix,
-        timeout: false,
-        ...withVendor(upyun, {limiter: true, totalTimeoutMs: 120_000}),
-      });
-      const result = await uploadMany(api, files, {concurrency: CONCURRENCY});
-      return result.succeeded;
-    }),
-    await measure('ky default retry', async (prefix) => {
-      const api = ky.create({prefix});
-      return runPool((file) => put(api, file));
-    }),
-    await measure('p-retry defaults around ky', async (prefix) => {
-      const api = ky.create({prefix, retry: 0});
-      return runPool((file) => pRetry(() => put(api, file)));
-    }),
-  ];
-  printTable(
-    `Throttled batch: ${FILES} uploads, concurrency ${CONCURRENCY}, simulator R = ${RATE}/s burst ${BURST}, 1% transient 503s`,
-    outcomes.map((o) => ({
-      client: o.client,
-      seconds: fixed(o.seconds),
-      'time / ideal': fixed(o.seconds / o.ideal),
-      requests: o.requests,
-      '429 share': `${fixed((o.throttled / o.requests) * 100, 1)}%`,
-      'reported ok': o.uploaded,
-      lost: o.lost,
-      'stored twice': o.storedTwice,
-    })),
+/** Runs a row `RUNS` times and keeps the run with the median time (a failed run counts as slowest). */
+const measureRow = async (scenario: BatchScenario, client: BatchClient): Promise<BatchOutcome> => {
+  const runs: BatchOutcome[] = [];
+  for (let run = 0; run < RUNS; run++) runs.push(await runOnce(scenario, client, 7 + run));
+  const sorted = [...runs].sort(
+    (a, b) =>
+      (Number.isNaN(a.seconds) ? Infinity : a.seconds) - (Number.isNaN(b.seconds) ? Infinity : b.seconds),
   );
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)] ?? runs[0];
+  if (middle === undefined) throw new Error('no run');
+  return {...middle, runsSeconds: runs.map((run) => run.seconds)};
+};
+
+const describeFailures = (failures: Readonly<Record<string, number>>): string => {
+  const entries = Object.entries(failures);
+  return entries.length === 0 ? '0' : entries.map(([name, count]) => `${count} ${name}`).join(', ');
+};
+
+const timeCell = (outcome: BatchOutcome): string =>
+  outcome.runsSeconds.length > 1
+    ? `${fixed(outcome.seconds)} (${outcome.runsSeconds.map((s) => fixed(s, 1)).join('/')})`
+    : fixed(outcome.seconds);
+
+export const runThrottledBatch = async (): Promise<BatchOutcome[]> => {
+  const outcomes: BatchOutcome[] = [];
+  const scenarios = BATCH_SCENARIOS.filter((scenario) => ONLY === undefined || ONLY.includes(scenario.id));
+  for (const scenario of scenarios) {
+    const rows: BatchOutcome[] = [];
+    for (const client of BATCH_CLIENTS) rows.push(await measureRow(scenario, client));
+    outcomes.push(...rows);
+    const baseline = outcomes.filter((row) => row.scenario === scenario.baseline);
+    const ideal = idealSeconds(scenario);
+    printTable(
+      `Throttled batch, ${scenario.name}: ${scenario.files} PUTs over ${scenario.buckets.length} bucket(s), concurrency ${CONCURRENCY}` +
+        (ideal === undefined ? '' : `, ideal N/R ${fixed(ideal)} s`) +
+        (RUNS > 1 ? `, median of ${RUNS} runs` : ''),
+      rows.map((row) => {
+        const before = baseline.find((other) => other.client === row.client);
+        return {
+          client: row.client,
+          seconds: row.error === undefined ? timeCell(row) : 'error',
+          ...(ideal === undefined ? {} : {'÷ ideal': fixed(row.seconds / ideal)}),
+          ...(scenario.baseline === undefined
+            ? {}
+            : {[`÷ ${scenario.baseline}`]: before === undefined ? '—' : fixed(row.seconds / before.seconds)}),
+          requests: row.requests,
+          '429s': `${fixed((row.throttled / Math.max(1, row.requests)) * 100, 1)}%`,
+          lost: row.lost,
+          'stored twice': row.storedTwice,
+          'not started': row.unstarted,
+          failures: row.error ?? describeFailures(row.failures),
+        };
+      }),
+    );
+  }
   return outcomes;
 };
 

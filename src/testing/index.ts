@@ -70,6 +70,8 @@ export type {
   SimRequestInfo as UpyunSimRequestInfo,
   SimResponse as UpyunSimResponse,
   StoredFile as UpyunStoredFile,
+  UpyunBucketLimit,
+  UpyunRateStep,
   UpyunSimulator,
   UpyunSimulatorCounts,
   UpyunSimulatorOptions,

@@ -73,6 +73,140 @@ describe('UPYUN simulator: rate limit', () => {
   });
 });
 
+describe('UPYUN simulator: per-bucket limits, changing limits, noise', () => {
+  /** Sends `count` PUTs to `bucket` at the current instant; returns how many were accepted. */
+  const burstOf = async (send: ReturnType<typeof simulator>['send'], bucket: string, count: number) => {
+    let accepted = 0;
+    for (let index = 0; index < count; index++) {
+      if ((await send('PUT', `/${bucket}/f${index}.txt`)).status === 200) accepted++;
+    }
+    return accepted;
+  };
+
+  test('a listed bucket has a limit of its own; other buckets share the service-wide one', async () => {
+    const {send, sim} = simulator({
+      ratePerSecond: 10,
+      burst: 2,
+      sameFileIntervalMs: 0,
+      buckets: {a: {ratePerSecond: 10, burst: 3}, b: {burst: 4}},
+    });
+    expect(await burstOf(send, 'a', 10)).toBe(3);
+    expect(await burstOf(send, 'b', 10)).toBe(4);
+    expect(await burstOf(send, 'c', 5)).toBe(2);
+    expect(await burstOf(send, 'd', 5)).toBe(0);
+    expect(sim.counters.throttledByBucket).toEqual({a: 7, b: 6, '*': 8});
+    expect(sim.counters.throttled).toBe(21);
+  });
+
+  test('each bucket refills at its own rate', async () => {
+    const {send, clock} = simulator({
+      sameFileIntervalMs: 0,
+      buckets: {slow: {ratePerSecond: 2, burst: 1}, fast: {ratePerSecond: 20, burst: 1}},
+    });
+    await burstOf(send, 'slow', 1);
+    await burstOf(send, 'fast', 1);
+    clock.ms += 100;
+    expect(await burstOf(send, 'fast', 3)).toBe(2 - 1);
+    expect(await burstOf(send, 'slow', 3)).toBe(0);
+    clock.ms += 400;
+    expect(await burstOf(send, 'slow', 3)).toBe(1);
+  });
+
+  test('a schedule changes the rate at each step, counted from creation and again after reset()', async () => {
+    const {send, clock, sim} = simulator({
+      ratePerSecond: 10,
+      burst: 100,
+      sameFileIntervalMs: 0,
+      rateSchedule: [
+        {atMs: 1000, ratePerSecond: 2},
+        {atMs: 3000, ratePerSecond: 50, burst: 5},
+      ],
+    });
+    await burstOf(send, 'b', 100); // empties the initial burst
+    // From 0 to 1 s at 10/s, then 1 s at 2/s: 12 tokens by 2 s.
+    clock.ms += 2000;
+    expect(await burstOf(send, 'b', 20)).toBe(12);
+    // 2 s → 3 s at 2/s, then 3 s → 4 s at 50/s capped at the step's burst of 5.
+    clock.ms += 2000;
+    expect(await burstOf(send, 'b', 20)).toBe(5);
+    sim.reset();
+    expect(await burstOf(send, 'b', 200)).toBe(100);
+    clock.ms += 500;
+    expect(await burstOf(send, 'b', 20)).toBe(5);
+  });
+
+  test('noise answers a share of requests 429 42900001 with no limit behind it, seeded', async () => {
+    const run = async (seed: number) => {
+      const {send, sim} = simulator({
+        ratePerSecond: Number.POSITIVE_INFINITY,
+        noiseThrottleRate: 0.05,
+        sameFileIntervalMs: 0,
+        seed,
+      });
+      const statuses: number[] = [];
+      for (let index = 0; index < 2000; index++) statuses.push((await send('PUT', `/b/${index}`)).status);
+      return {statuses, counters: sim.counters};
+    };
+    const first = await run(3);
+    const again = await run(3);
+    const other = await run(4);
+    const refused = first.statuses.filter((status) => status === 429).length;
+    expect(refused).toBeGreaterThan(60);
+    expect(refused).toBeLessThan(140);
+    expect(first.counters).toMatchObject({
+      noiseThrottled: refused,
+      throttled: 0,
+      byCode: {42900001: refused},
+    });
+    expect(again.statuses).toEqual(first.statuses);
+    expect(other.statuses).not.toEqual(first.statuses);
+  });
+
+  test('noise never leads to a ban, and transient faults still come on top of it', async () => {
+    const {send, sim} = simulator({
+      ratePerSecond: Number.POSITIVE_INFINITY,
+      transientErrorRate: 0.1,
+      noiseThrottleRate: 0.2,
+      banAfter429s: 3,
+      sameFileIntervalMs: 0,
+    });
+    const codes: string[] = [];
+    for (let index = 0; index < 300; index++) {
+      codes.push((await send('PUT', `/b/${index}`)).headers['x-error-code'] ?? 'ok');
+    }
+    expect(codes.filter((code) => code === '42900001').length).toBeGreaterThan(20);
+    expect(codes).not.toContain('42900004');
+    expect(codes).toContain('50300013');
+    expect(sim.counters).toMatchObject({banned: 0, throttled: 0});
+    expect(sim.counters.noiseThrottled + sim.counters.transient + sim.counters.ok).toBe(300);
+  });
+
+  test.each([
+    [{noiseThrottleRate: 1.5}, /noiseThrottleRate/],
+    [{noiseThrottleRate: Number.NaN}, /noiseThrottleRate/],
+    [
+      {
+        rateSchedule: [
+          {atMs: 1000, ratePerSecond: 5},
+          {atMs: 500, ratePerSecond: 5},
+        ],
+      },
+      /rateSchedule\[1\]/,
+    ],
+    [{rateSchedule: [{atMs: -1, ratePerSecond: 5}]}, /rateSchedule\[0\]/],
+    [{rateSchedule: [{atMs: 0, ratePerSecond: 0}]}, /ratePerSecond/],
+    [{buckets: {a: {ratePerSecond: -1}}}, /buckets\.a\.ratePerSecond/],
+    [{buckets: {a: {burst: 0}}}, /buckets\.a\.burst/],
+    [
+      {buckets: {a: {rateSchedule: [{atMs: 0, ratePerSecond: 1, burst: 0.5}]}}},
+      /buckets\.a\.rateSchedule\[0\]/,
+    ],
+  ] as const)('rejects bad limits with a TypeError naming the option: %j', (options, message) => {
+    expect(() => createUpyunSimulator(options as UpyunSimulatorOptions)).toThrow(TypeError);
+    expect(() => createUpyunSimulator(options as UpyunSimulatorOptions)).toThrow(message);
+  });
+});
+
 describe('UPYUN simulator: files', () => {
   test('stores, reads and deletes a file, counting writes', async () => {
     const {send, sim, clock} = simulator();

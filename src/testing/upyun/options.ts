@@ -1,7 +1,23 @@
 /**
  * @module The UPYUN simulator's options and their defaults, in one place.
  */
+import type {RateStep} from '../shared/token-bucket.ts';
 import type {SimRequestInfo, SimResponse} from './sim-types.ts';
+
+/**
+ * A bucket's own rate limit (UPYUN limits each bucket, the first path segment, on its own).
+ * Unset fields take the service-wide `ratePerSecond`, `burst` and `rateSchedule`.
+ *
+ * @example
+ * ```ts
+ * createUpyunSimulator({buckets: {photos: {ratePerSecond: 150, burst: 15}, logs: {ratePerSecond: 20}}});
+ * ```
+ */
+export type UpyunBucketLimit = {
+  readonly ratePerSecond?: number;
+  readonly burst?: number;
+  readonly rateSchedule?: readonly RateStep[];
+};
 
 /**
  * Simulator settings. Every field is optional; the defaults resemble a busy real bucket.
@@ -22,6 +38,34 @@ export type UpyunSimulatorOptions = {
    * @default 15
    */
   readonly burst?: number;
+  /**
+   * A limit that changes over time: from each step's `atMs` (milliseconds after the simulator was
+   * created or `reset()`) the limit is the step's `ratePerSecond` (and `burst`, if set). Before
+   * the first step, `ratePerSecond` applies.
+   * @default [] (a constant limit)
+   * @example
+   * ```ts
+   * createUpyunSimulator({ratePerSecond: 150, rateSchedule: [{atMs: 4000, ratePerSecond: 50}, {atMs: 8000, ratePerSecond: 300}]});
+   * ```
+   */
+  readonly rateSchedule?: readonly RateStep[];
+  /**
+   * Buckets with a rate limit of their own, by name. A request to a listed bucket spends that
+   * bucket's tokens only; every other bucket shares the service-wide limit.
+   * @default {} (one limit for the whole service)
+   * @example
+   * ```ts
+   * createUpyunSimulator({buckets: {a: {ratePerSecond: 150}, b: {ratePerSecond: 150}}});
+   * ```
+   */
+  readonly buckets?: Readonly<Record<string, UpyunBucketLimit>>;
+  /**
+   * Share of requests, in `[0, 1]`, answered 429 42900001 at random although they are within the
+   * limit (noise with no limit behind it: waiting does not make the next one likelier to pass).
+   * They are counted in `noiseThrottled`, not `throttled`, and never lead to a ban.
+   * @default 0
+   */
+  readonly noiseThrottleRate?: number;
   /**
    * Share of requests answered with a transient 503 50300013 ("put file capture timeout"), in `[0, 1]`.
    * @default 0.01
@@ -85,6 +129,9 @@ export type UpyunSimulatorOptions = {
 export const UPYUN_SIMULATOR_DEFAULTS = {
   ratePerSecond: 150,
   burst: 15,
+  rateSchedule: [],
+  buckets: {},
+  noiseThrottleRate: 0,
   transientErrorRate: 0.01,
   sameFileIntervalMs: 1000,
   maxDateSkewMs: 1_800_000,

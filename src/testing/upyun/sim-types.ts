@@ -90,6 +90,10 @@ export type UpyunSimulatorCounts = {
   readonly ok: number;
   /** 429 42900001 answers from the rate limit. */
   readonly throttled: number;
+  /** 429 42900001 answers drawn at random by `noiseThrottleRate`, with no limit behind them. */
+  readonly noiseThrottled: number;
+  /** Rate-limit 429s (`throttled`) per bucket, by name; `*` is the service-wide limit. */
+  readonly throttledByBucket: Readonly<Record<string, number>>;
   /** 429 42900004 answers while banned. */
   readonly banned: number;
   /** Injected transient 503 50300013 answers. */

@@ -5,12 +5,13 @@
 import {md5Hex} from '../../vendors/upyun/md5.ts';
 import {zeroCounters} from '../shared/counters.ts';
 import {mulberry32, randomHex} from '../shared/rng.ts';
-import {tokenBucket} from '../shared/token-bucket.ts';
+import {type RateStep, type TokenBucket, tokenBucket, validateRateSchedule} from '../shared/token-bucket.ts';
 import {createMultipart, type MultipartSession} from './multipart.ts';
 import {createObjects} from './objects.ts';
 import {
   type NormalizedUpyunSimulatorOptions,
   UPYUN_SIMULATOR_DEFAULTS,
+  type UpyunBucketLimit,
   type UpyunSimulatorOptions,
 } from './options.ts';
 import type {SimRequest, SimRequestInfo, SimResponse, StoredFile, UpyunSimulatorCounts} from './sim-types.ts';
@@ -46,6 +47,7 @@ export type UpyunSimulator = {
 type MutableCounters = {-readonly [K in keyof UpyunSimulatorCounts]: UpyunSimulatorCounts[K]} & {
   byStatus: Record<number, number>;
   byCode: Record<number, number>;
+  throttledByBucket: Record<string, number>;
 };
 
 const newCounters = (): MutableCounters => ({
@@ -53,6 +55,8 @@ const newCounters = (): MutableCounters => ({
   bytesReceived: 0,
   ok: 0,
   throttled: 0,
+  noiseThrottled: 0,
+  throttledByBucket: {},
   banned: 0,
   transient: 0,
   sameFile: 0,
@@ -68,7 +72,8 @@ const newCounters = (): MutableCounters => ({
  * Creates an UPYUN simulator. One implementation serves msw (`upyunHandlers(sim)` from
  * `ky-vendors/testing/msw`), a loopback server (`startUpyunServer(sim)`) and an in-process
  * `fetch` (`upyunFetch(sim)`). It models the limits a client must survive: a token-bucket rate
- * limit (429 42900001), an optional ban after repeated 429s (42900004), the one-change-per-second
+ * limit (429 42900001) service-wide or per bucket, optionally changing over time
+ * (`rateSchedule`), random 429s with no limit behind them (`noiseThrottleRate`), an optional ban after repeated 429s (42900004), the one-change-per-second
  * rule (503 50300007), random transient 503s (50300013), signature and date checks over the path
  * and its query (401 40100005 / 40100002), and multipart uploads with part-id enforcement
  * (40011061 + `x-upyun-next-part-id`, any order with `x-upyun-multi-disorder: true`). It serves
@@ -86,10 +91,42 @@ const newCounters = (): MutableCounters => ({
  */
 export const createUpyunSimulator = (input: UpyunSimulatorOptions = {}): UpyunSimulator => {
   const options = {...UPYUN_SIMULATOR_DEFAULTS, now: Date.now, ...withoutUndefined(input)};
+  validateLimits(options);
   const {now} = options;
   const random = mulberry32(options.seed);
+  // Noise draws from a source of its own, so turning it on leaves the other faults where they were.
+  const noise = mulberry32(options.seed ^ 0x5eed_0429);
   const hex = (length: number): string => randomHex(random, length);
-  const bucket = tokenBucket({ratePerSecond: options.ratePerSecond, burst: options.burst, now});
+  const serviceLimit = tokenBucket({
+    ratePerSecond: options.ratePerSecond,
+    burst: options.burst,
+    now,
+    schedule: options.rateSchedule,
+  });
+  const bucketLimits = new Map<string, TokenBucket>(
+    Object.entries<UpyunBucketLimit>(options.buckets).map(([name, limit]) => [
+      name,
+      tokenBucket({
+        ratePerSecond: limit.ratePerSecond ?? options.ratePerSecond,
+        burst: limit.burst ?? options.burst,
+        now,
+        schedule: limit.rateSchedule ?? options.rateSchedule,
+      }),
+    ]),
+  );
+  /** The bucket named by the first path segment, when it has a limit of its own. */
+  const limitOf = (url: string): [string, TokenBucket] => {
+    if (bucketLimits.size > 0) {
+      try {
+        const name = decodeURIComponent(new URL(url, 'http://upyun.invalid').pathname.split('/')[1] ?? '');
+        const own = bucketLimits.get(name);
+        if (own !== undefined) return [name, own];
+      } catch {
+        // An undecodable path falls back to the service-wide limit; routing refuses it later.
+      }
+    }
+    return ['*', serviceLimit];
+  };
   const storage = createStorage({now, storeBodies: options.storeBodies});
   const counters = newCounters();
   const checkSignature =
@@ -161,14 +198,20 @@ export const createUpyunSimulator = (input: UpyunSimulatorOptions = {}): UpyunSi
       counters.banned++;
       return error(42900004, 'request banned');
     }
-    if (!bucket.take()) {
+    const [limitName, limit] = limitOf(request.url);
+    if (!limit.take()) {
       counters.throttled++;
+      counters.throttledByBucket[limitName] = (counters.throttledByBucket[limitName] ?? 0) + 1;
       recent429s.push(current);
       while ((recent429s[0] ?? current) <= current - options.banWindowMs) recent429s.shift();
       if (options.banAfter429s !== undefined && recent429s.length >= options.banAfter429s) {
         bannedUntil = current + options.banDurationMs;
         recent429s.length = 0;
       }
+      return error(42900001, 'too many requests');
+    }
+    if (options.noiseThrottleRate > 0 && noise() < options.noiseThrottleRate) {
+      counters.noiseThrottled++;
       return error(42900001, 'too many requests');
     }
     if (checkSignature !== undefined) {
@@ -226,11 +269,35 @@ export const createUpyunSimulator = (input: UpyunSimulatorOptions = {}): UpyunSi
       multipart.clear();
       recent429s.length = 0;
       bannedUntil = Number.NEGATIVE_INFINITY;
-      bucket.refill();
+      serviceLimit.refill();
+      for (const limit of bucketLimits.values()) limit.refill();
       zeroCounters(counters);
     },
     options,
   };
+};
+
+/** Bad limits fail at creation with a clear message rather than as odd answers later. */
+const validateLimits = (options: {
+  readonly rateSchedule: readonly RateStep[];
+  readonly buckets: Readonly<Record<string, UpyunBucketLimit>>;
+  readonly noiseThrottleRate: number;
+}): void => {
+  if (!(options.noiseThrottleRate >= 0 && options.noiseThrottleRate <= 1)) {
+    throw new TypeError(`\`noiseThrottleRate\` must be within [0, 1], got ${options.noiseThrottleRate}`);
+  }
+  validateRateSchedule('rateSchedule', options.rateSchedule);
+  for (const [name, limit] of Object.entries(options.buckets)) {
+    if (limit.ratePerSecond !== undefined && !(limit.ratePerSecond > 0)) {
+      throw new TypeError(`\`buckets.${name}.ratePerSecond\` must be positive, got ${limit.ratePerSecond}`);
+    }
+    if (limit.burst !== undefined && !(Number.isFinite(limit.burst) && limit.burst >= 1)) {
+      throw new TypeError(
+        `\`buckets.${name}.burst\` must be a finite number of at least 1, got ${limit.burst}`,
+      );
+    }
+    validateRateSchedule(`buckets.${name}.rateSchedule`, limit.rateSchedule ?? []);
+  }
 };
 
 const withoutUndefined = <T extends object>(value: T): T =>
