@@ -6,6 +6,8 @@
  *   `TIME`: `change` runs here (it is a JavaScript function) and the write only lands when nobody
  *   wrote in between; on a conflict the script answers the fresh value, so a retry costs one round
  *   trip. The first write of a key this process knows needs no read: it sends the version it last saw.
+ *   Changes of one key that arrive while a write is on its way go together in the next write, so a
+ *   busy process pays one round trip per batch, not per change.
  * - `admit` is GCRA in one Lua script on the server's clock, so no worker's clock skew can
  *   double-spend, and it honours the pause a stated wait put on the key. At high rates one round
  *   trip takes a small lease of tokens, so most requests never wait for Redis.
@@ -117,6 +119,14 @@ type Client = {
 /** A key's last known value; `version` is Redis's, or `undefined` when written locally. */
 type Mirrored = {value: unknown; version: string | undefined; expiresAt: number};
 type Lease = {left: number; expiresAt: number; ratePerSecond: number};
+/** One `update` waiting for its key's next write. */
+type Pending = {
+  readonly change: (current: unknown, nowMs: number) => readonly [unknown, unknown];
+  readonly ttlMs: number | undefined;
+  readonly resolve: (result: unknown) => void;
+  readonly reject: (error: unknown) => void;
+};
+type Outcome = {readonly ok: true; readonly result: unknown} | {readonly ok: false; readonly error: unknown};
 
 class StoreTimeoutError extends Error {
   override name = 'StoreTimeoutError';
@@ -254,101 +264,87 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     return now;
   };
 
-  const updateLocally = <S, R>(
-    key: string,
-    change: (current: S | undefined, nowMs: number) => readonly [S | undefined, R],
-    ttlMs: number | undefined,
-  ): R => {
-    stats.fallbacks++;
+  /**
+   * Applies a batch of changes in order to one value: the value after them, each change's answer
+   * (or the error it threw, which stays its own), and the TTL the last change asked for.
+   */
+  const applyAll = (batch: readonly Pending[], current: unknown, now: number) => {
+    let value = current;
+    const outcomes: Outcome[] = [];
+    for (const pending of batch) {
+      try {
+        const [next, result] = pending.change(value, now);
+        value = next;
+        outcomes.push({ok: true, result});
+      } catch (error) {
+        outcomes.push({ok: false, error});
+      }
+    }
+    return {value, outcomes, ttlMs: batch.at(-1)?.ttlMs};
+  };
+
+  const applyLocally = (key: string, batch: readonly Pending[]): Outcome[] => {
+    stats.fallbacks += batch.length;
     const now = serverNow();
     const found = mirror.get(key);
-    const current = found === undefined || found.expiresAt <= now ? undefined : (found.value as S);
-    const [next, result] = change(current, now);
-    if (next === undefined) {
+    const current = found === undefined || found.expiresAt <= now ? undefined : found.value;
+    const {value, outcomes, ttlMs} = applyAll(batch, current, now);
+    if (value === undefined) {
       mirror.delete(key);
     } else {
       remember(mirror, key, {
-        value: next,
+        value,
         version: undefined,
         expiresAt: now + (ttlMs ?? Number.POSITIVE_INFINITY),
       });
     }
-    return result;
+    return outcomes;
   };
 
-  /** The tail of each key's chain of updates in this process: one compare-and-set in flight per key. */
-  const chains = new Map<string, Promise<unknown>>();
-
-  const update: Store['update'] = <S, R>(
-    key: string,
-    change: (current: S | undefined, nowMs: number) => readonly [S | undefined, R],
-    updateOptions: StoreUpdateOptions = {},
-  ): Promise<R> => {
-    // Concurrent writers of one key in one process would only conflict with each other.
-    const previous = chains.get(key) ?? Promise.resolve();
-    const next = previous.then(() => updateNow(key, change, updateOptions));
-    const tail = next.catch(() => undefined);
-    chains.set(key, tail);
-    void tail.then(() => {
-      if (chains.get(key) === tail) {
-        chains.delete(key);
-      }
-    });
-    return next;
-  };
-
-  const updateNow = async <S, R>(
-    key: string,
-    change: (current: S | undefined, nowMs: number) => readonly [S | undefined, R],
-    updateOptions: StoreUpdateOptions = {},
-  ): Promise<R> => {
-    stats.updates++;
-    const {ttlMs} = updateOptions;
-    if (ttlMs !== undefined) {
-      positive('ttlMs', ttlMs, false);
-    }
+  const applyShared = async (key: string, batch: readonly Pending[]): Promise<Outcome[]> => {
     if (!online()) {
-      return updateLocally(key, change, ttlMs);
+      return applyLocally(key, batch);
     }
     const keys = [redisKeys(prefix, key).value];
     const known = mirror.get(key);
     let expected = known?.version ?? '?';
-    let current = known?.value as S | undefined;
+    let current = known?.value;
     let now = serverNow();
     try {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const sentAt = Date.now();
         let reply: unknown[];
-        let next: S | undefined;
-        let result: R | undefined;
+        let applied: ReturnType<typeof applyAll> | undefined;
         if (expected === '?') {
           reply = await run(CAS_SCRIPT, keys, ['?', '', '0', '']);
         } else {
-          [next, result] = change(current, now);
-          const pause = pauseOf(next);
+          applied = applyAll(batch, current, now);
+          const {value, ttlMs} = applied;
+          const pause = pauseOf(value);
           reply = await run(CAS_SCRIPT, keys, [
             expected,
-            next === undefined ? '' : JSON.stringify(next),
+            value === undefined ? '' : JSON.stringify(value),
             String(ttlMs === undefined ? 0 : Math.ceil(ttlMs)),
             pause === undefined ? '' : String(Math.ceil(pause)),
           ]);
         }
         now = clockOf(reply, sentAt);
-        if (reply[0] === 1) {
-          if (next === undefined) {
+        if (reply[0] === 1 && applied !== undefined) {
+          const {value, ttlMs} = applied;
+          if (value === undefined) {
             mirror.delete(key);
           } else {
             remember(mirror, key, {
-              value: next,
+              value,
               version: String(reply[2]),
               expiresAt: now + (ttlMs ?? Number.POSITIVE_INFINITY),
             });
           }
-          if ((pauseOf(next) ?? 0) > now) {
+          if ((pauseOf(value) ?? 0) > now) {
             // This process paused the key: its lease must not outlive the pause.
             leases.delete(key);
           }
-          return result as R;
+          return applied.outcomes;
         }
         if (expected !== '?') {
           stats.conflicts++;
@@ -358,17 +354,67 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
           }
         }
         expected = String(reply[3]);
-        current = parse(reply[2]) as S | undefined;
+        current = parse(reply[2]);
         const stale = mirror.get(key);
         if (expected === '0' && stale !== undefined && stale.expiresAt > now) {
           // The server lost the key (a restart): resume from what this process last knew.
-          current = stale.value as S;
+          current = stale.value;
         }
       }
     } catch {
-      return updateLocally(key, change, ttlMs);
+      // Redis failed or was slow: answered below from the mirror.
     }
-    return updateLocally(key, change, ttlMs);
+    return applyLocally(key, batch);
+  };
+
+  /** Changes waiting per key, and the keys being written now. */
+  const waiting = new Map<string, Pending[]>();
+  const writing = new Set<string>();
+
+  /**
+   * Writes a key's waiting changes, batch after batch. Changes that arrive while a write is on
+   * its way go together in the next one: one compare-and-set per batch instead of one per change,
+   * and this process's writers never conflict with each other.
+   */
+  const drain = async (key: string): Promise<void> => {
+    writing.add(key);
+    try {
+      for (let batch = waiting.get(key); batch !== undefined; batch = waiting.get(key)) {
+        waiting.delete(key);
+        const outcomes = await applyShared(key, batch);
+        batch.forEach((pending, index) => {
+          const outcome = outcomes[index];
+          if (outcome?.ok === true) pending.resolve(outcome.result);
+          else pending.reject(outcome?.error);
+        });
+      }
+    } finally {
+      writing.delete(key);
+    }
+  };
+
+  const update: Store['update'] = <S, R>(
+    key: string,
+    change: (current: S | undefined, nowMs: number) => readonly [S | undefined, R],
+    updateOptions: StoreUpdateOptions = {},
+  ): Promise<R> => {
+    const {ttlMs} = updateOptions;
+    if (ttlMs !== undefined && (!Number.isFinite(ttlMs) || ttlMs <= 0)) {
+      return Promise.reject(new TypeError(`\`ttlMs\` must be a positive number, got ${ttlMs}`));
+    }
+    stats.updates++;
+    return new Promise<R>((resolve, reject) => {
+      const pending: Pending = {
+        change: change as Pending['change'],
+        ttlMs,
+        resolve: resolve as (result: unknown) => void,
+        reject,
+      };
+      const batch = waiting.get(key);
+      if (batch === undefined) waiting.set(key, [pending]);
+      else batch.push(pending);
+      if (!writing.has(key)) void drain(key);
+    });
   };
 
   const admitLocally = (key: string, ratePerSecond: number, burst: number): number => {

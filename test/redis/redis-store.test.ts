@@ -101,6 +101,23 @@ describe.skipIf(missing !== undefined)('createRedisStore against redis-server', 
     expect(stores.reduce((sum, store) => sum + store.stats().conflicts, 0)).toBeGreaterThan(0);
   });
 
+  test('concurrent updates of one key go in batches; a change that throws rejects only its own call', async () => {
+    const store = await storeOf(await connect());
+    const calls = Array.from({length: 30}, (_, i) =>
+      store.update<number, number>('n', (n = 0) => {
+        if (i === 7) throw new RangeError('bad change');
+        return [n + 1, n + 1];
+      }),
+    );
+    const outcomes = await Promise.allSettled(calls);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((o) => String(o.reason))).toEqual([
+      'RangeError: bad change',
+    ]);
+    expect(await store.update<number, number>('n', (n = 0) => [n, n])).toBe(29);
+    // One round trip reads, then the waiting changes share writes.
+    expect(store.stats().roundTrips).toBeLessThan(10);
+  });
+
   test('update deletes on undefined and honours ttlMs', async () => {
     const client = await connect();
     const store = await storeOf(client);
