@@ -5,6 +5,7 @@ import {execFile} from 'node:child_process';
 import {readdirSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
+import {redisMissing} from './helpers/redis-server.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -73,6 +74,14 @@ const EXAMPLES: Readonly<Record<string, readonly RegExp[]>> = {
     /^in process: +a\.txt, b\.txt, c\.txt \(51 bytes\), 7 requests$/m,
     /^signature failures: 0$/m,
   ],
+  // Needs redis-server (or REDIS_URL): without it the example says so and exits 0.
+  'fleet.ts':
+    redisMissing() === undefined
+      ? [
+          /^4 workers uploaded 80, failed 0$/m,
+          /^\d+ requests, \d+ throttled \(429\), \d+ Redis round trips$/m,
+        ]
+      : [/^skipped: redis-server is not installed/m],
   'error-handling.ts': [
     /^wrong password, not retried: AuthError: upyun 40100005/m,
     /^first upload: ok$/m,
