@@ -16,7 +16,7 @@ import {createUpyunSimulator, startUpyunServer} from '../src/testing/index.ts';
 import {uploadMany, upyunAuth} from '../src/vendors/upyun/index.ts';
 
 const WORKERS = 4;
-const FILES = 80;
+const FILES = 60;
 const credentials = {operator: 'uploader', password: 'demo-password'};
 
 type Job = {url: string; redisUrl: string; first: number; count: number};
