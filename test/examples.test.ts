@@ -5,6 +5,7 @@ import {execFile} from 'node:child_process';
 import {readdirSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, test} from 'vitest';
+import {redisMissing} from './helpers/redis-server.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -49,7 +50,7 @@ const run = (file: string, timeoutMs: number): Promise<Run> =>
   );
 
 /** Examples that start child processes of their own get longer than the usual 30 s. */
-const TIMEOUTS_MS: Readonly<Record<string, number>> = {'crash-and-resume.ts': 180_000};
+const TIMEOUTS_MS: Readonly<Record<string, number>> = {'crash-and-resume.ts': 180_000, 'fleet.ts': 180_000};
 
 /** Each example and the lines its output must contain. */
 const EXAMPLES: Readonly<Record<string, readonly RegExp[]>> = {
@@ -89,6 +90,14 @@ const EXAMPLES: Readonly<Record<string, readonly RegExp[]>> = {
     /^worker: 2 records from s_\w+$/m,
     /^collect: triggers 1, jobs 1, downloads 1$/m,
   ],
+  // Needs redis-server (or REDIS_URL): without it the example says so and exits 0.
+  'fleet.ts':
+    redisMissing() === undefined
+      ? [
+          /^4 workers uploaded 60, failed 0$/m,
+          /^\d+ requests, \d+ throttled \(429\), \d+ Redis round trips$/m,
+        ]
+      : [/^skipped: redis-server is not installed/m],
   'error-handling.ts': [
     /^wrong password, not retried: AuthError: upyun 40100005/m,
     /^first upload: ok$/m,

@@ -1,0 +1,497 @@
+/**
+ * @module `createRedisStore()`: the `Store` in Redis, so many processes share one vendor quota.
+ *
+ * Why it is built this way:
+ * - `update` is compare-and-set on a version, in one Lua script that also reads the server's
+ *   `TIME`: `change` runs here (it is a JavaScript function) and the write only lands when nobody
+ *   wrote in between; on a conflict the script answers the fresh value, so a retry costs one round
+ *   trip. The first write of a key this process knows needs no read: it sends the version it last saw.
+ *   Changes of one key that arrive while a write is on its way go together in the next write, so a
+ *   busy process pays one round trip per batch, not per change.
+ * - `admit` is GCRA in one Lua script on the server's clock, so no worker's clock skew can
+ *   double-spend, and it honours the pause a stated wait put on the key. At high rates one round
+ *   trip takes a small lease of tokens, so most requests never wait for Redis.
+ * - Redis is never on the failure path: a command that errors or takes longer than
+ *   `commandTimeoutMs` is answered from a local mirror (the last values seen, the learned rate,
+ *   this process's share of the fleet), and Redis is asked again shortly after. A server that
+ *   comes back empty is seeded from the mirror, so the learned state survives a restart.
+ */
+import type {Cluster, Redis} from 'ioredis';
+import type {Store, StoreUpdateOptions} from '../policy/store/store.ts';
+import {leaseSize} from './lease-size.ts';
+import {redisKeys} from './redis-keys.ts';
+import {ADMIT_SCRIPT, CAS_SCRIPT, type Script} from './scripts.ts';
+
+/** Options of `createRedisStore()`. */
+export type RedisStoreOptions = {
+  /**
+   * A connected (or connecting) ioredis client: `new Redis(url)` or `new Redis.Cluster(nodes)`.
+   * The store never closes it.
+   * @example
+   * ```ts
+   * createRedisStore({client: new Redis('redis://127.0.0.1:6379')});
+   * ```
+   */
+  readonly client: Redis | Cluster;
+  /**
+   * Starts every key, inside the hash tag (`{prefix:key}:…`); separate applications sharing one
+   * Redis use different prefixes.
+   * @default 'ky-vendors'
+   * @example
+   * ```ts
+   * createRedisStore({client, prefix: 'billing-workers'});
+   * ```
+   */
+  readonly prefix?: string;
+  /**
+   * A command slower than this is given up and answered locally; Redis is asked again after
+   * `offlineMs`. Requests never wait longer than this for the store.
+   * @default 500
+   * @example
+   * ```ts
+   * createRedisStore({client, commandTimeoutMs: 100});
+   * ```
+   */
+  readonly commandTimeoutMs?: number;
+  /**
+   * How long after a failed command every operation stays local before Redis is tried again.
+   * @default 1000
+   * @example
+   * ```ts
+   * createRedisStore({client, offlineMs: 250});
+   * ```
+   */
+  readonly offlineMs?: number;
+  /**
+   * The most tokens one `admit` round trip takes (a lease spent locally within 50 ms). The lease
+   * also stays within half this process's share of the burst, so it cannot overfill the vendor.
+   * `1` turns leases off.
+   * @default 8
+   * @example
+   * ```ts
+   * createRedisStore({client, leaseSize: 1});
+   * ```
+   */
+  readonly leaseSize?: number;
+};
+
+/** What the store did, for benchmarks and telemetry. */
+export type RedisStoreStats = {
+  /** Commands sent to Redis (answered or not). */
+  readonly roundTrips: number;
+  /** `admit` calls, and those answered from a lease without Redis. */
+  readonly admits: number;
+  readonly leaseHits: number;
+  /** `update` calls, and the compare-and-set conflicts they retried. */
+  readonly updates: number;
+  readonly conflicts: number;
+  /** Operations answered locally because Redis failed, was slow or was away. */
+  readonly fallbacks: number;
+  /** Commands that failed or timed out. */
+  readonly errors: number;
+};
+
+/** A `Store` in Redis, with `admit` and counters. */
+export type RedisStore = Store & {
+  readonly admit: NonNullable<Store['admit']>;
+  /** Counters since creation. */
+  readonly stats: () => RedisStoreStats;
+  /** `true` while operations go to Redis (not answered locally after a fault). */
+  readonly shared: () => boolean;
+};
+
+/** The defaults of `RedisStoreOptions`, in one place. */
+const DEFAULTS = {prefix: 'ky-vendors', commandTimeoutMs: 500, offlineMs: 1000, leaseSize: 8} as const;
+/** How long a lease's tokens may be spent: longer would let held tokens pile onto fresh ones. */
+const LEASE_MS = 50;
+/** Compare-and-set attempts of one `update` before it is answered locally. */
+const MAX_ATTEMPTS = 64;
+/** Keys the local mirror keeps. */
+const MAX_MIRRORED = 10_000;
+
+/** The slice of ioredis the store uses (both `Redis` and `Cluster` have it). */
+type Client = {
+  readonly status: string;
+  evalsha(sha: string, keys: number, ...args: string[]): Promise<unknown>;
+  eval(source: string, keys: number, ...args: string[]): Promise<unknown>;
+};
+
+/** A key's last known value; `version` is Redis's, or `undefined` when written locally. */
+type Mirrored = {value: unknown; version: string | undefined; expiresAt: number};
+type Lease = {left: number; expiresAt: number; ratePerSecond: number};
+/** One `update` waiting for its key's next write. */
+type Pending = {
+  readonly change: (current: unknown, nowMs: number) => readonly [unknown, unknown];
+  readonly ttlMs: number | undefined;
+  readonly resolve: (result: unknown) => void;
+  readonly reject: (error: unknown) => void;
+};
+type Outcome = {readonly ok: true; readonly result: unknown} | {readonly ok: false; readonly error: unknown};
+
+class StoreTimeoutError extends Error {
+  override name = 'StoreTimeoutError';
+}
+
+const positive = (name: string, value: number, integer: boolean): void => {
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new TypeError(`\`${name}\` must be a positive ${integer ? 'integer' : 'number'}, got ${value}`);
+  }
+};
+
+/** The pause a value puts on `admit` of its key: a numeric `pausedUntil` (ms), as the limiter keeps. */
+const pauseOf = (value: unknown): number | undefined => {
+  const until = (value as {pausedUntil?: unknown} | undefined)?.pausedUntil;
+  return typeof until === 'number' && Number.isFinite(until) && until > 0 ? until : undefined;
+};
+
+const parse = (json: unknown): unknown => {
+  if (typeof json !== 'string') {
+    return undefined;
+  }
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    // Not ours (or damaged): treated as absent, and overwritten by the next write.
+    return undefined;
+  }
+};
+
+/**
+ * Creates a store in Redis. Give the same store (or stores over the same Redis and prefix) to every
+ * process that calls one vendor account, and they pace together.
+ *
+ * @example
+ * ```ts
+ * import {Redis} from 'ioredis';
+ * import {createRedisStore} from 'ky-vendors/redis';
+ *
+ * const store = createRedisStore({client: new Redis(process.env.REDIS_URL)});
+ * const api = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun, {store})});
+ * ```
+ */
+export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
+  const client = options.client as unknown as Client;
+  if (client === null || typeof client !== 'object' || typeof client.evalsha !== 'function') {
+    throw new TypeError('`client` must be an ioredis `Redis` or `Cluster`');
+  }
+  const prefix = options.prefix ?? DEFAULTS.prefix;
+  if (typeof prefix !== 'string' || prefix === '') {
+    throw new TypeError('`prefix` must be a non-empty string');
+  }
+  const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs;
+  const offlineMs = options.offlineMs ?? DEFAULTS.offlineMs;
+  const maxLease = options.leaseSize ?? DEFAULTS.leaseSize;
+  positive('commandTimeoutMs', commandTimeoutMs, false);
+  positive('offlineMs', offlineMs, false);
+  positive('leaseSize', maxLease, true);
+  const processId = `${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+
+  const stats = {roundTrips: 0, admits: 0, leaseHits: 0, updates: 0, conflicts: 0, fallbacks: 0, errors: 0};
+  const mirror = new Map<string, Mirrored>();
+  const leases = new Map<string, Lease>();
+  /** The local GCRA's theoretical arrival time per key, used while Redis is away. */
+  const localTat = new Map<string, number>();
+  const fleetSizes = new Map<string, number>();
+  let everReady = false;
+  let offlineUntil = 0;
+  /** The server's clock minus ours, from the last reply: the local fallback keeps the server's time. */
+  let offsetMs = 0;
+
+  const serverNow = (): number => Date.now() + offsetMs;
+
+  const remember = <V>(map: Map<string, V>, key: string, value: V): void => {
+    map.delete(key);
+    map.set(key, value);
+    if (map.size > MAX_MIRRORED) {
+      const oldest = map.keys().next();
+      if (oldest.done !== true) {
+        map.delete(oldest.value);
+      }
+    }
+  };
+
+  const online = (): boolean => {
+    if (client.status === 'ready') {
+      everReady = true;
+    } else if (everReady || !['wait', 'connect', 'connecting'].includes(client.status)) {
+      // Reconnecting or closed: do not queue commands behind a reconnect.
+      return false;
+    }
+    return Date.now() >= offlineUntil;
+  };
+
+  const run = async (
+    script: Script,
+    keys: readonly string[],
+    args: readonly string[],
+  ): Promise<unknown[]> => {
+    stats.roundTrips++;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreTimeoutError('redis command timed out')), commandTimeoutMs);
+    });
+    const call = async (): Promise<unknown> => {
+      try {
+        return await client.evalsha(script.sha, keys.length, ...keys, ...args);
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
+          // A restarted server (or another Cluster node) has not seen it: EVAL also caches it there.
+          stats.roundTrips++;
+          return client.eval(script.source, keys.length, ...keys, ...args);
+        }
+        throw error;
+      }
+    };
+    try {
+      const reply = await Promise.race([call(), timeout]);
+      if (!Array.isArray(reply)) {
+        throw new TypeError('unexpected reply from a ky-vendors script');
+      }
+      return reply;
+    } catch (error) {
+      stats.errors++;
+      offlineUntil = Date.now() + offlineMs;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  /** Reads the server's clock from a reply (ms) and keeps the offset to ours. */
+  const clockOf = (reply: unknown[], sentAt: number): number => {
+    const now = Number(reply[1]);
+    offsetMs = now - (sentAt + Date.now()) / 2;
+    return now;
+  };
+
+  /**
+   * Applies a batch of changes in order to one value: the value after them, each change's answer
+   * (or the error it threw, which stays its own), and the TTL the last change asked for.
+   */
+  const applyAll = (batch: readonly Pending[], current: unknown, now: number) => {
+    let value = current;
+    const outcomes: Outcome[] = [];
+    for (const pending of batch) {
+      try {
+        const [next, result] = pending.change(value, now);
+        value = next;
+        outcomes.push({ok: true, result});
+      } catch (error) {
+        outcomes.push({ok: false, error});
+      }
+    }
+    return {value, outcomes, ttlMs: batch.at(-1)?.ttlMs};
+  };
+
+  const applyLocally = (key: string, batch: readonly Pending[]): Outcome[] => {
+    stats.fallbacks += batch.length;
+    const now = serverNow();
+    const found = mirror.get(key);
+    const current = found === undefined || found.expiresAt <= now ? undefined : found.value;
+    const {value, outcomes, ttlMs} = applyAll(batch, current, now);
+    if (value === undefined) {
+      mirror.delete(key);
+    } else {
+      remember(mirror, key, {
+        value,
+        version: undefined,
+        expiresAt: now + (ttlMs ?? Number.POSITIVE_INFINITY),
+      });
+    }
+    return outcomes;
+  };
+
+  const applyShared = async (key: string, batch: readonly Pending[]): Promise<Outcome[]> => {
+    if (!online()) {
+      return applyLocally(key, batch);
+    }
+    const keys = [redisKeys(prefix, key).value];
+    const known = mirror.get(key);
+    let expected = known?.version ?? '?';
+    let current = known?.value;
+    let now = serverNow();
+    try {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const sentAt = Date.now();
+        let reply: unknown[];
+        let applied: ReturnType<typeof applyAll> | undefined;
+        if (expected === '?') {
+          reply = await run(CAS_SCRIPT, keys, ['?', '', '0', '']);
+        } else {
+          applied = applyAll(batch, current, now);
+          const {value, ttlMs} = applied;
+          const pause = pauseOf(value);
+          reply = await run(CAS_SCRIPT, keys, [
+            expected,
+            value === undefined ? '' : JSON.stringify(value),
+            String(ttlMs === undefined ? 0 : Math.ceil(ttlMs)),
+            pause === undefined ? '' : String(Math.ceil(pause)),
+          ]);
+        }
+        now = clockOf(reply, sentAt);
+        if (reply[0] === 1 && applied !== undefined) {
+          const {value, ttlMs} = applied;
+          if (value === undefined) {
+            mirror.delete(key);
+          } else {
+            remember(mirror, key, {
+              value,
+              version: String(reply[2]),
+              expiresAt: now + (ttlMs ?? Number.POSITIVE_INFINITY),
+            });
+          }
+          if ((pauseOf(value) ?? 0) > now) {
+            // This process paused the key: its lease must not outlive the pause.
+            leases.delete(key);
+          }
+          return applied.outcomes;
+        }
+        if (expected !== '?') {
+          stats.conflicts++;
+          if (attempt >= 2) {
+            // Writers that keep colliding step apart, a little more each time.
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
+          }
+        }
+        expected = String(reply[3]);
+        current = parse(reply[2]);
+        const stale = mirror.get(key);
+        if (expected === '0' && stale !== undefined && stale.expiresAt > now) {
+          // The server lost the key (a restart): resume from what this process last knew.
+          current = stale.value;
+        }
+      }
+    } catch {
+      // Redis failed or was slow: answered below from the mirror.
+    }
+    return applyLocally(key, batch);
+  };
+
+  /** Changes waiting per key, and the keys being written now. */
+  const waiting = new Map<string, Pending[]>();
+  const writing = new Set<string>();
+
+  /**
+   * Writes a key's waiting changes, batch after batch. Changes that arrive while a write is on
+   * its way go together in the next one: one compare-and-set per batch instead of one per change,
+   * and this process's writers never conflict with each other.
+   */
+  const drain = async (key: string): Promise<void> => {
+    writing.add(key);
+    try {
+      for (let batch = waiting.get(key); batch !== undefined; batch = waiting.get(key)) {
+        waiting.delete(key);
+        const outcomes = await applyShared(key, batch);
+        batch.forEach((pending, index) => {
+          const outcome = outcomes[index];
+          if (outcome?.ok === true) pending.resolve(outcome.result);
+          else pending.reject(outcome?.error);
+        });
+      }
+    } finally {
+      writing.delete(key);
+    }
+  };
+
+  const update: Store['update'] = <S, R>(
+    key: string,
+    change: (current: S | undefined, nowMs: number) => readonly [S | undefined, R],
+    updateOptions: StoreUpdateOptions = {},
+  ): Promise<R> => {
+    const {ttlMs} = updateOptions;
+    if (ttlMs !== undefined && (!Number.isFinite(ttlMs) || ttlMs <= 0)) {
+      return Promise.reject(new TypeError(`\`ttlMs\` must be a positive number, got ${ttlMs}`));
+    }
+    stats.updates++;
+    return new Promise<R>((resolve, reject) => {
+      const pending: Pending = {
+        change: change as Pending['change'],
+        ttlMs,
+        resolve: resolve as (result: unknown) => void,
+        reject,
+      };
+      const batch = waiting.get(key);
+      if (batch === undefined) waiting.set(key, [pending]);
+      else batch.push(pending);
+      if (!writing.has(key)) void drain(key);
+    });
+  };
+
+  const admitLocally = (key: string, ratePerSecond: number, burst: number): number => {
+    stats.fallbacks++;
+    const now = serverNow();
+    const pause = pauseOf(mirror.get(key)?.value);
+    if (pause !== undefined && pause > now) {
+      return Math.ceil(pause - now);
+    }
+    // Without Redis each process paces at its share of the fleet seen last.
+    const share = Math.max(1, fleetSizes.get(key) ?? 1);
+    const intervalMs = (1000 * share) / ratePerSecond;
+    const tolerance = Math.max(1, burst / share) * intervalMs;
+    const tat = Math.max(now, localTat.get(key) ?? now);
+    if (tat + intervalMs - tolerance > now) {
+      return Math.max(1, Math.ceil(tat + intervalMs - tolerance - now));
+    }
+    remember(localTat, key, tat + intervalMs);
+    return 0;
+  };
+
+  const admit: RedisStore['admit'] = async (key, rate) => {
+    const {ratePerSecond, burst} = rate;
+    positive('ratePerSecond', ratePerSecond, false);
+    positive('burst', burst, false);
+    stats.admits++;
+    const lease = leases.get(key);
+    if (
+      lease !== undefined &&
+      lease.left > 0 &&
+      Date.now() < lease.expiresAt &&
+      lease.ratePerSecond === ratePerSecond
+    ) {
+      lease.left--;
+      stats.leaseHits++;
+      return 0;
+    }
+    leases.delete(key);
+    const pause = pauseOf(mirror.get(key)?.value);
+    if (pause !== undefined && pause > serverNow()) {
+      // Paused by this process: no need to ask.
+      return Math.ceil(pause - serverNow());
+    }
+    if (!online()) {
+      return admitLocally(key, ratePerSecond, burst);
+    }
+    const keys = redisKeys(prefix, key);
+    const want = leaseSize({
+      ratePerSecond,
+      burst,
+      fleetSize: fleetSizes.get(key) ?? 1,
+      maxLease,
+      leaseMs: LEASE_MS,
+    });
+    // Tokens of an expired lease go back, so a lease never costs the fleet capacity.
+    const back = lease !== undefined && lease.ratePerSecond === ratePerSecond ? lease.left : 0;
+    try {
+      const reply = await run(
+        ADMIT_SCRIPT,
+        [keys.gcra, keys.value, keys.fleet],
+        [String(1e6 / ratePerSecond), String(burst), String(want), String(back), processId],
+      );
+      const granted = Number(reply[0]);
+      remember(fleetSizes, key, Math.max(1, Number(reply[2])));
+      if (granted > 1) {
+        leases.set(key, {left: granted - 1, expiresAt: Date.now() + LEASE_MS, ratePerSecond});
+      }
+      return granted > 0 ? 0 : Math.max(1, Number(reply[1]));
+    } catch {
+      return admitLocally(key, ratePerSecond, burst);
+    }
+  };
+
+  return {
+    update,
+    admit,
+    stats: () => Object.freeze({...stats}),
+    shared: () => online(),
+  };
+};
