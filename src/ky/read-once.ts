@@ -66,6 +66,27 @@ const continued = (
   );
 };
 
+/** Decodes whole bodies only (never `stream: true`), so one instance serves every call. */
+const decoder = new TextDecoder();
+
+/**
+ * Makes `rebuilt.text()` return `text`, already decoded from its bytes, instead of decoding them
+ * again (ky's `.json()` reads `text()` first). The body is used up as by a real read: a second
+ * read fails as it would, and `body`, `arrayBuffer()` and the rest stay as they were.
+ */
+const serveText = (rebuilt: Response, text: string): void => {
+  Object.defineProperty(rebuilt, 'text', {
+    configurable: true,
+    writable: true,
+    value: (): Promise<string> => {
+      const {body} = rebuilt;
+      if (body === null || rebuilt.bodyUsed || body.locked) return Response.prototype.text.call(rebuilt);
+      body.cancel().catch(() => {});
+      return Promise.resolve(text);
+    },
+  });
+};
+
 /** What `parseBody()` would try as JSON. */
 const LOOKS_LIKE_JSON = /^\s*[[{"]/;
 
@@ -86,8 +107,9 @@ const concat = (chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBu
  */
 const complete = (response: Response, bytes: Uint8Array<ArrayBuffer>): ReadOnceResult => {
   // Response.text() decodes as UTF-8 and drops a BOM: the same text the caller's .json() gets.
-  const text = new TextDecoder().decode(bytes);
+  const text = decoder.decode(bytes);
   const rebuilt = rebuildResponse(response, bytes);
+  serveText(rebuilt, text);
   if (LOOKS_LIKE_JSON.test(text)) {
     try {
       const body: unknown = JSON.parse(text);
@@ -102,26 +124,38 @@ const complete = (response: Response, bytes: Uint8Array<ArrayBuffer>): ReadOnceR
 };
 
 type Stop = 'timeout' | 'aborted';
+type Outcome<T> = {readonly value: T} | {readonly error: unknown} | Stop;
 
 /**
  * One time limit and one abort listener for a whole read, however many chunks it takes; each
- * chunk's read races them. `dispose()` clears both.
+ * chunk's read races them (by hand: `Promise.race` costs more than a small body's whole read).
+ * `dispose()` clears both.
  */
 const createLimit = (limits: ReadOnceLimits) => {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  const stop = new Promise<Stop>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), limits.timeoutMs);
-    onAbort = () => resolve('aborted');
-    if (limits.signal?.aborted === true) onAbort();
-    limits.signal?.addEventListener('abort', onAbort, {once: true});
-  });
+  let stopped: Stop | undefined;
+  let settle: ((why: Stop) => void) | undefined;
+  const stop = (why: Stop) => {
+    stopped ??= why;
+    settle?.(why);
+  };
+  const timer = setTimeout(() => stop('timeout'), limits.timeoutMs);
+  const onAbort = () => stop('aborted');
+  if (limits.signal?.aborted === true) onAbort();
+  limits.signal?.addEventListener('abort', onAbort, {once: true});
   return {
-    race: <T>(read: Promise<T>): Promise<{readonly value: T} | Stop> =>
-      Promise.race([read.then((value) => ({value})), stop]),
+    race: <T>(read: Promise<T>): Promise<Outcome<T>> =>
+      stopped === undefined
+        ? new Promise<Outcome<T>>((resolve) => {
+            settle = resolve;
+            read.then(
+              (value) => resolve({value}),
+              (error: unknown) => resolve({error}),
+            );
+          })
+        : Promise.resolve(stopped),
     dispose: () => {
       clearTimeout(timer);
-      if (onAbort !== undefined) limits.signal?.removeEventListener('abort', onAbort);
+      limits.signal?.removeEventListener('abort', onAbort);
     },
   };
 };
@@ -133,18 +167,16 @@ const createLimit = (limits: ReadOnceLimits) => {
 const readDeclared = async (response: Response, limits: ReadOnceLimits): Promise<ReadOnceResult> => {
   const whole = response.arrayBuffer();
   const limit = createLimit(limits);
-  let outcome: {readonly value: ArrayBuffer} | Stop;
-  try {
-    outcome = await limit.race(whole);
-  } catch (error) {
+  const outcome = await limit.race(whole);
+  limit.dispose();
+  if (typeof outcome === 'object' && 'error' in outcome) {
+    const {error} = outcome;
     const failed = new ReadableStream<Uint8Array>({
       start(controller) {
         controller.error(error);
       },
     });
     return {complete: false, reason: 'broken', response: rebuildResponse(response, failed)};
-  } finally {
-    limit.dispose();
   }
   if (typeof outcome === 'string') {
     // The read goes on; the caller's body waits for it.
@@ -196,10 +228,8 @@ export const readOnce = async (response: Response, limits: ReadOnceLimits): Prom
   try {
     for (;;) {
       const pending = reader.read();
-      let outcome: {readonly value: ReadableStreamReadResult<Uint8Array>} | Stop;
-      try {
-        outcome = await limit.race(pending);
-      } catch {
+      const outcome = await limit.race(pending);
+      if (typeof outcome === 'object' && 'error' in outcome) {
         const rest = continued(chunks, reader, pending);
         return {complete: false, reason: 'broken', response: rebuildResponse(response, rest)};
       }

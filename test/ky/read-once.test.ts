@@ -66,6 +66,22 @@ describe('readOnce: a body read in full', () => {
     expect(read.response.bodyUsed).toBe(true);
   });
 
+  test('text() hands out the decoded text once, then the body is used up as after a real read', async () => {
+    const read = await readOnce(streamed([encode('{"a":"é"}')]).response, LIMITS);
+    if (!read.complete) throw new Error('expected a complete read');
+    expect(read.response.bodyUsed).toBe(false);
+    expect(await read.response.text()).toBe('{"a":"é"}');
+    expect(read.response.bodyUsed).toBe(true);
+    await expect(read.response.text()).rejects.toThrow(TypeError);
+    await expect(read.response.arrayBuffer()).rejects.toThrow(TypeError);
+  });
+
+  test('text() after the body was read another way fails as on any response', async () => {
+    const read = await readOnce(streamed([encode('{"a":1}')]).response, LIMITS);
+    expect(await read.response.json()).toEqual({a: 1});
+    await expect(read.response.text()).rejects.toThrow(TypeError);
+  });
+
   test('keeps the exact bytes, invalid UTF-8 included, for arrayBuffer()', async () => {
     const raw = new Uint8Array([0x22, 0xff, 0xc3, 0xa9, 0x22]);
     const read = await readOnce(streamed([raw.slice(0, 3), raw.slice(3)]).response, LIMITS);
