@@ -29,10 +29,17 @@ type Case = {
   readonly body: (size: number) => string;
 };
 
-/** Pads a JSON object to `size` bytes with a filler field the vendor ignores. */
+/**
+ * Fills a JSON object to about `size` bytes with a list of small records the vendor ignores (a
+ * list, not one long string: parsing cost grows with the tokens, as in real payloads).
+ */
 const jsonOf = (value: Record<string, unknown>, size: number): string => {
-  const bare = JSON.stringify({...value, note: ''});
-  return JSON.stringify({...value, note: 'x'.repeat(Math.max(0, size - bare.length))});
+  const items: unknown[] = [];
+  const filled = {...value, items};
+  while (JSON.stringify(filled).length < size - 60) {
+    items.push({id: items.length, name: `item ${items.length}`, ok: items.length % 2 === 0, score: 0.5});
+  }
+  return JSON.stringify(filled);
 };
 
 const ndjsonOf = (size: number): string => {
