@@ -1,6 +1,7 @@
 /**
  * @module Small measuring helpers for the benchmarks: rounds, medians, tables. Nothing asserts.
  */
+import {execFile} from 'node:child_process';
 
 /** Median of a list of numbers. */
 export const median = (values: readonly number[]): number => {
@@ -47,3 +48,37 @@ export const printTable = (title: string, rows: readonly Record<string, string |
 
 /** Formats a number with a fixed count of decimals. */
 export const fixed = (value: number, digits = 2): string => value.toFixed(digits);
+
+/** What a child process printed as JSON on its last line, or why it could not be read. */
+export type ChildResult<T> = {ok: true; value: T} | {ok: false; error: string};
+
+/**
+ * Runs `script` in a fresh Node process with `args` and parses the JSON on the last line of its
+ * stdout. A crash, a timeout or unreadable output comes back as `{ok: false}` with the reason, so
+ * one bad cell is reported instead of ending the run.
+ */
+export const runChild = <T>(
+  script: string,
+  args: readonly string[],
+  {nodeFlags = [], timeoutMs = 300_000}: {nodeFlags?: readonly string[]; timeoutMs?: number} = {},
+): Promise<ChildResult<T>> => {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [...nodeFlags, script, ...args],
+      {encoding: 'utf8', timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024},
+      (error, stdout, stderr) => {
+        if (error !== null) {
+          const reason = stderr.split('\n').find((line) => /error/i.test(line)) ?? error.message;
+          resolve({ok: false, error: `exit ${error.code ?? error.signal}: ${reason.trim()}`});
+          return;
+        }
+        try {
+          resolve({ok: true, value: JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as T});
+        } catch (parseError) {
+          resolve({ok: false, error: `unreadable output: ${String(parseError)}`});
+        }
+      },
+    );
+  });
+};
