@@ -7,7 +7,7 @@
  *
  * Run with `node bench/read-once.ts`.
  */
-import {parseBody} from '../src/classify/parse-body.ts';
+import {parseBody} from '../src/core/parse-body.ts';
 import {readOnce} from '../src/ky/read-once.ts';
 import {reuseParsedJson} from '../src/ky/reuse-parsed-json.ts';
 import {fixed, median, printTable} from './measure.ts';

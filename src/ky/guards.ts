@@ -10,6 +10,7 @@ import {
   createCircuitBreaker,
 } from '../policy/circuit-breaker.ts';
 import {createRetryBudget, type RetryBudget, type RetryBudgetOptions} from '../policy/retry-budget.ts';
+import type {Store} from '../policy/store/store.ts';
 import {createThrottleGuard, type ThrottleGuard} from '../policy/throttle-guard.ts';
 
 /** The guards of one `withVendor()` call, sharing one key function. */
@@ -24,11 +25,15 @@ export type Guards = {
 export type GuardOptions = {
   readonly retryBudget?: boolean | RetryBudgetOptions | RetryBudget | undefined;
   readonly circuitBreaker?: boolean | CircuitBreakerOptions | CircuitBreaker | undefined;
-  readonly throttleGuard?: boolean | undefined;
+  readonly throttleGuard?: boolean | ThrottleGuard | undefined;
+  /** Where a guard this call creates keeps its counts. */
+  readonly store?: Store | undefined;
 };
 
 const isBudget = (value: unknown): value is RetryBudget =>
   typeof (value as Partial<RetryBudget> | undefined)?.tryRetry === 'function';
+const isGuard = (value: unknown): value is ThrottleGuard =>
+  typeof (value as Partial<ThrottleGuard> | undefined)?.admit === 'function';
 const isBreaker = (value: unknown): value is CircuitBreaker =>
   typeof (value as Partial<CircuitBreaker> | undefined)?.permit === 'function';
 
@@ -56,18 +61,19 @@ export const resolveGuards = (
         : isBreaker(circuitBreaker)
           ? circuitBreaker
           : createCircuitBreaker(circuitBreaker === true ? {} : circuitBreaker),
-    throttleGuard:
-      throttleGuard === false || vendor.throttleGuard === undefined
+    throttleGuard: isGuard(throttleGuard)
+      ? throttleGuard
+      : throttleGuard === false || vendor.throttleGuard === undefined
         ? undefined
-        : createThrottleGuard(vendor.throttleGuard),
+        : createThrottleGuard({
+            ...vendor.throttleGuard,
+            ...(options.store === undefined ? {} : {store: options.store}),
+          }),
   };
 };
 
 /** Records what a response said about the vendor's health. */
 export const recordVerdict = (guards: Guards, key: string, verdict: Verdict): void => {
-  if (verdict.action === 'throttle') {
-    guards.throttleGuard?.recordThrottle(key);
-  }
   guards.breaker?.record(
     key,
     verdict.action === 'ok' ? 'success' : isOutage(verdict) ? 'transient-failure' : 'other',

@@ -2,7 +2,7 @@
  * @module `readOnce()`: read a response body once, bounded, and hand the caller a response that
  * still has it: no `clone()`, no second read, no second parse.
  */
-import {parseBody} from '../classify/parse-body.ts';
+import {parseBody} from '../core/parse-body.ts';
 import {rebuildResponse} from './rebuild-response.ts';
 import {rememberParsedJson} from './reuse-parsed-json.ts';
 

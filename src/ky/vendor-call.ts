@@ -13,7 +13,7 @@ import {parseRetryAfter} from '../core/parse-retry-after.ts';
 import {redactUrl} from '../core/redact.ts';
 import {recordStatedWait} from '../core/stated-wait.ts';
 import {toRequest} from '../core/to-request.ts';
-import type {FailureVerdict} from '../core/types.ts';
+import type {FailureVerdict, Verdict} from '../core/types.ts';
 import {CircuitOpenError} from '../errors/CircuitOpenError.ts';
 import {createVendorError} from '../errors/create-vendor-error.ts';
 import {sealKyError} from '../errors/seal-ky-error.ts';
@@ -24,7 +24,9 @@ import {LimiterWaitError, type Release} from '../policy/limiter/create-limiter.t
 import {type AttemptEndEvent, type CallEventBase, newCallId, notify} from './call-observer.ts';
 import {recordVerdict} from './guards.ts';
 import {type IncompleteReason, readBody} from './read-body.ts';
+import {readOnce} from './read-once.ts';
 import {RetrySignal} from './retry-signal.ts';
+import {rememberParsedJson} from './reuse-parsed-json.ts';
 import type {NormalizedVendorOptions} from './vendor-options.ts';
 
 type RetryOptions = Exclude<NonNullable<Options['retry']>, number>;
@@ -81,6 +83,8 @@ export class VendorCall {
   #sent = false;
   /** Whether the current attempt waited for its turn in the limiter. */
   #queued = false;
+  /** Whether the current attempt was answered with a throttle (for the throttle guard). */
+  #throttled = false;
   readonly #callId = newCallId();
   #plannedDelayMs = 0;
   #refreshed = false;
@@ -136,51 +140,61 @@ export class VendorCall {
       notify(observers, (observer) => observer.onAttemptStart, this.#eventBase(request, key));
     }
     this.#throwIfOver();
-    this.#admit(request, key);
-    let release: Release | undefined;
-    if (limiter !== undefined && !limiter.engaged(key)) {
-      // Open until the vendor throttles this key: no queue, no timer, no await.
-      limiter.observe(key);
-    } else if (limiter !== undefined) {
-      const askedAt = Date.now();
-      try {
-        release = await limiter.acquire(key, {signal: this.#signal, deadlineAt: this.#waitDeadline()});
-      } catch (error) {
-        throw this.#endWithError(request, key, this.#limiterError(error, request));
-      }
-      const queuedMs = Date.now() - askedAt;
-      if (queuedMs > 0) {
-        this.#queued = true;
-        if (observers.length > 0) {
-          notify(observers, (observer) => observer.onAttemptQueued, {
-            ...this.#eventBase(request, key),
-            queuedMs,
-          });
+    this.#admitBreaker(request, key);
+    const ticket = guards.throttleGuard === undefined ? undefined : await this.#takeGuardPlace(request, key);
+    this.#throttled = false;
+    try {
+      let release: Release | undefined;
+      if (limiter !== undefined && !limiter.engaged(key)) {
+        // Open until the vendor throttles this key: no queue, no timer, no await.
+        limiter.observe(key);
+      } else if (limiter !== undefined) {
+        const askedAt = Date.now();
+        try {
+          release = await limiter.acquire(key, {signal: this.#signal, deadlineAt: this.#waitDeadline()});
+        } catch (error) {
+          throw this.#endWithError(request, key, this.#limiterError(error, request));
+        }
+        const queuedMs = Date.now() - askedAt;
+        if (queuedMs > 0) {
+          this.#queued = true;
+          if (observers.length > 0) {
+            notify(observers, (observer) => observer.onAttemptQueued, {
+              ...this.#eventBase(request, key),
+              queuedMs,
+            });
+          }
         }
       }
-    }
-    let response: Response;
-    let sentAt: number;
-    try {
-      // The wait may have outlived the caller or the deadline: then nothing is sent.
-      this.#throwIfOver();
-      sentAt = Date.now();
-      this.#sent = true;
-      response = await this.#fetch(input, init);
-    } catch (error) {
-      if (this.#signal?.aborted || init?.signal?.aborted) {
-        guards.breaker?.release(key);
-      } else {
-        guards.breaker?.record(key, 'transient-failure');
+      let response: Response;
+      let sentAt: number;
+      try {
+        // The wait may have outlived the caller or the deadline: then nothing is sent.
+        this.#throwIfOver();
+        sentAt = Date.now();
+        this.#sent = true;
+        response = await this.#fetch(input, init);
+      } catch (error) {
+        if (this.#signal?.aborted || init?.signal?.aborted) {
+          guards.breaker?.release(key);
+        } else {
+          guards.breaker?.record(key, 'transient-failure');
+        }
+        throw this.#endWithError(request, key, error);
+      } finally {
+        release?.();
       }
-      throw this.#endWithError(request, key, error);
+      return await this.#decide(response, request, key, sentAt);
     } finally {
-      release?.();
+      if (ticket !== undefined) {
+        // The place is given back before the next attempt asks: a throttle counts at once.
+        await guards.throttleGuard?.settle(key, ticket, this.#throttled).catch(() => {});
+      }
     }
-    return this.#decide(response, request, key, sentAt);
   };
 
-  async #decide(response: Response, request: Request, key: string, sentAt: number): Promise<Response> {
+  async #decide(answer: Response, request: Request, key: string, sentAt: number): Promise<Response> {
+    let response = answer;
     const {vendor} = this;
     const options = this.#options;
     const inspect = vendor.inspect;
@@ -201,17 +215,34 @@ export class VendorCall {
       this.#end(request, key, response.status, undefined, 'return');
       return response;
     }
-    const read = await readBody(response.clone(), {
-      maxBytes: options.maxBodyBytes,
-      timeoutMs: this.#readTimeoutMs(),
-      signal: this.#signal,
-    });
-    const verdict =
-      response.ok && !read.complete
-        ? unreadable(vendor.name, response.status, read.reason)
-        : classify(vendor, {status: response.status, headers: response.headers, body: read.body});
+    const limits = {maxBytes: options.maxBodyBytes, timeoutMs: this.#readTimeoutMs(), signal: this.#signal};
+    let read: {readonly complete: boolean; readonly body?: unknown};
+    let verdict: FailureVerdict | Verdict | undefined;
+    if (response.ok) {
+      // Read once, no clone: the caller gets a response rebuilt from the bytes read (or, when the
+      // body was too large to be an envelope, the bytes read followed by the rest of the stream).
+      const once = await readOnce(response, limits);
+      response = once.response;
+      read = once;
+      if (once.complete) {
+        verdict = classify(vendor, {status: response.status, headers: response.headers, body: once.body});
+        if (verdict.action === 'ok' && once.body !== null && typeof once.body === 'object') {
+          // The caller's `.json()` gets this very value instead of parsing the text again.
+          rememberParsedJson(response, once.text, once.body);
+        }
+      } else {
+        verdict = unreadable(
+          vendor.name,
+          response.status,
+          once.reason === 'aborted' ? 'broken' : once.reason,
+        );
+      }
+    } else {
+      // An error body is never handed on: read it directly, bounded in decoded bytes.
+      read = await readBody(response, limits);
+      verdict = classify(vendor, {status: response.status, headers: response.headers, body: read.body});
+    }
     if (verdict === undefined || verdict.action === 'ok') {
-      // A successful body too large to be an error envelope is data.
       if (verdict !== undefined) {
         recordVerdict(options.guards, key, verdict);
       }
@@ -225,8 +256,11 @@ export class VendorCall {
       return response;
     }
     recordVerdict(options.guards, key, verdict);
+    this.#throttled = verdict.action === 'throttle';
     response.body?.cancel().catch(() => {});
-    const paced = verdict.action === 'throttle' && options.limiter !== undefined;
+    // The limiter's pace replaces this request's own backoff once it knows the key's pace.
+    const paced =
+      verdict.action === 'throttle' && options.limiter !== undefined && options.limiter.paces(key);
     await this.#feedLimiter(verdict, key, sentAt);
     const decision = decideAttempt(verdict, {
       method: request.method,
@@ -419,17 +453,8 @@ export class VendorCall {
   }
 
   /** The guards that refuse before anything is sent: the throttle guard and the breaker. */
-  #admit(request: Request, key: string): void {
+  #admitBreaker(request: Request, key: string): void {
     const {guards} = this.#options;
-    const blockedUntil = guards.throttleGuard?.blockedUntil(key);
-    if (blockedUntil !== undefined) {
-      throw this.#refusal(
-        request,
-        blockedUntil,
-        'rate_limited',
-        guards.throttleGuard?.options.reason ?? 'throttled too often',
-      );
-    }
     const permit = guards.breaker?.permit(key);
     if (permit !== undefined && !permit.allowed) {
       throw this.#refusal(
@@ -467,6 +492,32 @@ export class VendorCall {
       delayMs,
     );
     return error;
+  }
+
+  /**
+   * Takes a place under the throttle guard's ceiling: waits while requests in flight fill it
+   * (bounded by the call's wait deadline and its signal), refuses at once when the window holds
+   * the most throttles.
+   */
+  async #takeGuardPlace(request: Request, key: string): Promise<number> {
+    const guard = this.#options.guards.throttleGuard;
+    const reason = guard?.options.reason ?? 'throttled too often';
+    const deadlineAt = this.#waitDeadline();
+    for (let round = 0; guard !== undefined; round++) {
+      const admission = await guard.admit(key);
+      if (admission.allowed) {
+        return admission.ticket;
+      }
+      if (admission.why === 'ceiling' || Date.now() + IN_FLIGHT_POLL_MS >= deadlineAt || round > 100_000) {
+        throw this.#endWithError(
+          request,
+          key,
+          this.#refusal(request, admission.retryAt, 'rate_limited', reason),
+        );
+      }
+      await pause(IN_FLIGHT_POLL_MS, this.#signal);
+    }
+    return 0;
   }
 
   /** Until when a turn in the limiter may be waited for: the attempt's and the call's deadlines, and `maxWaitMs`. */
@@ -555,6 +606,27 @@ export class VendorCall {
     );
   }
 }
+
+/** How often a request waiting for a place under the throttle guard looks again. */
+const IN_FLIGHT_POLL_MS = 50;
+
+/** Waits `ms`, or rejects with the signal's reason when it aborts; leaves no timer behind. */
+const pause = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, {once: true});
+  });
 
 /** Feedback must never break a request: a failing shared store only costs pacing. */
 const quietly = async (report: Promise<void>): Promise<void> => {

@@ -15,6 +15,7 @@ import type {LimiterOptions} from '../policy/limiter/limiter-options.ts';
 import {resolveLimiter} from '../policy/limiter/resolve-limiter.ts';
 import type {RetryBudget, RetryBudgetOptions} from '../policy/retry-budget.ts';
 import type {Store} from '../policy/store/store.ts';
+import type {ThrottleGuard} from '../policy/throttle-guard.ts';
 import type {CallObserver} from './call-observer.ts';
 import {type Guards, resolveGuards} from './guards.ts';
 
@@ -205,11 +206,20 @@ export type VendorOptions = {
    */
   readonly circuitBreaker?: boolean | CircuitBreakerOptions | CircuitBreaker;
   /**
-   * The vendor's throttle guard (BrightData: no request after 10 throttles in 5 minutes, well
-   * before its IP block at 25), which throws `CircuitOpenError` until the window moves on.
+   * The vendor's throttle guard, a ceiling: throttles in the window plus requests in flight never
+   * exceed the vendor's allowance (BrightData: 10, well before its IP block at 25 in 5 minutes),
+   * whatever the concurrency. A request over it waits for a place while requests are in flight,
+   * and fails with `CircuitOpenError` and a future `retryAt` once the window holds the most
+   * throttles. `true` gives this instance its own guard (over `store`); a guard from
+   * `createThrottleGuard()` is shared by every instance given it.
    * @default true for vendors that define one
+   * @example
+   * ```ts
+   * const guard = createThrottleGuard({maxThrottles: 10, windowMs: 5 * 60_000});
+   * const a = ky.create({prefix, ...withVendor(brightdata, {throttleGuard: guard})});
+   * ```
    */
-  readonly throttleGuard?: boolean;
+  readonly throttleGuard?: boolean | ThrottleGuard;
 };
 
 /** `VendorOptions` with every default applied. */
@@ -304,6 +314,7 @@ export const normalizeVendorOptions = (
         retryBudget: options.retryBudget,
         circuitBreaker: options.circuitBreaker,
         throttleGuard: options.throttleGuard,
+        store: options.store,
       },
       limiter?.key ?? vendor.rateKey ?? limiterKey(vendor.name),
     ),

@@ -3,6 +3,7 @@
  */
 import type {Hooks, Options} from 'ky';
 import type {Vendor} from '../core/define-vendor.ts';
+import {reuseParsedJson} from './reuse-parsed-json.ts';
 import {hooksFor} from './vendor-hooks.ts';
 import {normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
 
@@ -36,6 +37,8 @@ export const withVendor = (vendor: Vendor, options: VendorOptions = {}): Options
     // The rest of the retry policy (methods, delays, which errors are retried) is set per call
     // by the `init` hook, which knows the call's planned waits. Few keys: ky merges them per call.
     retry: {limit: normalized.retryLimit, statusCodes: []},
+    // A successful body the policy read for hidden errors is parsed once: `.json()` reuses it.
+    parseJson: reuseParsedJson(),
     ...(normalized.totalTimeoutMs === undefined ? {} : {totalTimeout: normalized.totalTimeoutMs}),
     ...(normalized.fetch === undefined ? {} : {fetch: normalized.fetch}),
   };

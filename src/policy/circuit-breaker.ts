@@ -90,7 +90,12 @@ export const createCircuitBreaker = (options: CircuitBreakerOptions = {}): Circu
         found.probing = true;
         return {allowed: true};
       }
-      return {allowed: false, retryAt: (found.openedAt ?? now()) + openMs};
+      // Half open with its probe in flight: the probe's answer decides, so look again shortly;
+      // never a retryAt in the past.
+      return {
+        allowed: false,
+        retryAt: Math.max((found.openedAt ?? now()) + openMs, now() + Math.min(openMs, 1000)),
+      };
     },
     record: (key, outcome) => {
       const found = circuit(key);

@@ -118,7 +118,7 @@ describe('diagnosticsChannels', () => {
     const messages = seen(CHANNELS.limiter) as (LimiterWaitPayload | LimiterRatePayload)[];
     const rates = messages.filter((message) => message.type === 'rate');
     const waits = messages.filter((message) => message.type === 'wait');
-    expect(rates[0]).toMatchObject({key: 'upyun:v0.api.upyun.com', reason: 'throttle'});
+    expect(rates[0]).toMatchObject({key: 'upyun:v0.api.upyun.com/bucket', reason: 'throttle'});
     expect(waits.length).toBeGreaterThan(0);
     for (const wait of waits) expect(wait.queuedMs).toBeGreaterThan(0);
   });

@@ -132,7 +132,7 @@ describe('otelObserver', () => {
       [{'vendor.name': 'upyun', 'http.request.method': 'PUT', 'vendor.category': 'rate_limited'}, 2],
     ]);
     expect(await otel.points('vendor.client.throttles')).toEqual([
-      [{'vendor.name': 'upyun', 'vendor.limiter.key': 'upyun:v0.api.upyun.com'}, 2],
+      [{'vendor.name': 'upyun', 'vendor.limiter.key': 'upyun:v0.api.upyun.com/bucket'}, 2],
     ]);
   });
 
@@ -167,8 +167,8 @@ describe('otelObserver', () => {
     const rate = await otel.points('vendor.limiter.rate');
     expect(rate).toHaveLength(1);
     const [attributes, value] = rate[0] ?? [];
-    expect(attributes).toEqual({'vendor.limiter.key': 'upyun:v0.api.upyun.com'});
-    const snapshot = await limiter.inspect('upyun:v0.api.upyun.com');
+    expect(attributes).toEqual({'vendor.limiter.key': 'upyun:v0.api.upyun.com/bucket'});
+    const snapshot = await limiter.inspect('upyun:v0.api.upyun.com/bucket');
     expect(value).toBe(snapshot.ratePerSecond);
   });
 

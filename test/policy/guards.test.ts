@@ -1,4 +1,4 @@
-import {describe, expect, test} from 'vitest';
+import {describe, expect, test, vi} from 'vitest';
 import {createCircuitBreaker} from '../../src/policy/circuit-breaker.ts';
 import {createRetryBudget} from '../../src/policy/retry-budget.ts';
 import {createThrottleGuard} from '../../src/policy/throttle-guard.ts';
@@ -60,17 +60,38 @@ describe('circuit breaker', () => {
 });
 
 describe('throttle guard', () => {
-  test('blocks after maxThrottles within the window until the oldest leaves it', () => {
-    let now = 0;
-    const guard = createThrottleGuard({maxThrottles: 3, windowMs: 1000, now: () => now});
-    for (const t of [0, 100, 200]) {
-      now = t;
-      expect(guard.blockedUntil('k')).toBeUndefined();
-      guard.recordThrottle('k');
+  test('a ceiling: throttles in the window plus requests in flight never exceed maxThrottles', async () => {
+    vi.useFakeTimers({now: 0});
+    try {
+      const guard = createThrottleGuard({maxThrottles: 3, windowMs: 1000});
+      const places = await Promise.all([
+        guard.admit('k'),
+        guard.admit('k'),
+        guard.admit('k'),
+        guard.admit('k'),
+      ]);
+      expect(places.map((place) => place.allowed)).toEqual([true, true, true, false]);
+      expect(places[3]).toMatchObject({allowed: false, why: 'in-flight'});
+      // Each place comes back as a throttle: the window is full, refused until the oldest leaves.
+      for (const place of places.slice(0, 3)) {
+        if (place.allowed) await guard.settle('k', place.ticket, true);
+      }
+      vi.setSystemTime(200);
+      const refused = await guard.admit('k');
+      expect(refused).toEqual({allowed: false, retryAt: 1000, why: 'ceiling'});
+      vi.setSystemTime(1000);
+      expect(await guard.admit('k')).toMatchObject({allowed: true});
+      expect(await guard.admit('other')).toMatchObject({allowed: true});
+    } finally {
+      vi.useRealTimers();
     }
-    expect(guard.blockedUntil('k')).toBe(1000);
-    now = 1000;
-    expect(guard.blockedUntil('k')).toBeUndefined();
-    expect(guard.blockedUntil('other')).toBeUndefined();
+  });
+
+  test('an answer that is not a throttle frees its place without counting', async () => {
+    const guard = createThrottleGuard({maxThrottles: 1, windowMs: 60_000});
+    const first = await guard.admit('k');
+    expect(await guard.admit('k')).toMatchObject({allowed: false, why: 'in-flight'});
+    if (first.allowed) await guard.settle('k', first.ticket, false);
+    expect(await guard.admit('k')).toMatchObject({allowed: true});
   });
 });

@@ -31,7 +31,7 @@ describe('uploadMany progress', () => {
       const paced = events.filter((event) => event.limiter !== undefined);
       expect(paced.length).toBeGreaterThan(0);
       const key = paced[0]?.limiter?.key ?? '';
-      expect(key).toMatch(/^upyun:127\.0\.0\.1:\d+$/);
+      expect(key).toMatch(/^upyun:127\.0\.0\.1:\d+\/photos$/);
       for (const event of paced) {
         expect(event.limiter?.key).toBe(key);
         expect(event.limiter?.queued).toBeGreaterThanOrEqual(0);

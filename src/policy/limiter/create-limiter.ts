@@ -112,6 +112,12 @@ export type Limiter = {
    * with no queue, no timer and no await). Synchronous, for the success path.
    */
   readonly engaged: (key: string) => boolean;
+  /**
+   * Whether the key's pace is known well enough to replace a throttled request's own backoff: it
+   * was cut at least once, or enough answers came back since it engaged to tell noise from a limit.
+   * Until then a throttled request waits its documented delay or backoff too.
+   */
+  readonly paces: (key: string) => boolean;
   /** Counts a request sent while the key is open: its rate seeds the pace at the first throttle. */
   readonly observe: (key: string) => void;
   /** A view of one key: rate, tokens, queue, last throttle, stated limit. */
@@ -151,6 +157,9 @@ export type LimiterChange = {
   /** `throttle`: cut or paused by a throttle; `growth`: probing upward. */
   readonly reason: 'throttle' | 'growth';
 };
+
+/** Answers after which a key's throttles can be told apart (noise or a limit). */
+const JUDGED_AFTER = 4;
 
 /** How many recently seen keys the open-phase counters and the engaged set keep. */
 const MAX_TRACKED_KEYS = 10_000;
@@ -220,6 +229,14 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
   };
 
   const engagedKeys = new Set<string>();
+  /** Answers heard per engaged key, up to what it takes to judge them; `Infinity` once cut. */
+  const judged = new Map<string, number>();
+  const hear = (key: string, cut: boolean): void => {
+    if (judged.size >= MAX_TRACKED_KEYS) {
+      judged.clear();
+    }
+    judged.set(key, cut ? Number.POSITIVE_INFINITY : Math.min(JUDGED_AFTER, (judged.get(key) ?? 0) + 1));
+  };
   const observed = new Map<string, Observed>();
   const listeners = new Set<(change: LimiterChange) => void>();
   const reported = new Map<string, number>();
@@ -437,6 +454,9 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       const next = recordSuccess(state, now, feedback.sentAt, params, waiting);
       return [next, [state, next] as const];
     });
+    if (engagedKeys.has(key)) {
+      hear(key, false);
+    }
     report(key, before, after, 'growth');
   };
 
@@ -449,7 +469,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       }
       engagedKeys.add(key);
     }
-    const [before, after] = await update(key, lane, (state, now) => {
+    const [before, after, cut] = await update(key, lane, (state, now) => {
       // First throttle of an open key: start from the pace it was sending at, then cut.
       // A single throttle of a quiet key says little: never start below the initial rate.
       const seen = wasEngaged ? undefined : observedRate(key, now);
@@ -462,9 +482,10 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
               seen.since,
             );
       const next = recordThrottle(start, now, feedback, params);
-      return [next, [state, next] as const];
+      return [next, [state, next, next.ratePerSecond < start.ratePerSecond] as const];
     });
     observed.delete(key);
+    hear(key, cut);
     report(key, before, after, 'throttle');
     // The rate or the pause changed: reschedule the waiting requests.
     void pump(key, lane);
@@ -503,6 +524,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       ]),
     key: params.key,
     engaged: params.openUntilThrottled ? (key) => engagedKeys.has(key) : () => true,
+    paces: (key) => (judged.get(key) ?? 0) >= JUDGED_AFTER,
     observe,
     inspect,
     onChange: (listener) => {

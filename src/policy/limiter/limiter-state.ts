@@ -295,6 +295,17 @@ export const recordThrottle = (
   };
 };
 
+/**
+ * The recent share of throttles, this one included: the plain share since the last cut while
+ * fewer than 20 answers came back (a moving average of a few answers says little), the moving
+ * average after that.
+ */
+const recentShare = (state: LimiterState): number => {
+  const throttled = state.freshThrottled + 1;
+  const seen = throttled + state.freshAccepted;
+  return seen >= MIN_VERDICTS && seen < 1 / SHARE_WEIGHT ? throttled / seen : (state.throttleShare ?? 0);
+};
+
 /** The new rate for a fresh throttle, or `undefined` to hold while the evidence is thin. */
 const cutRate = (state: LimiterState, now: number, params: LimiterParams): number | undefined => {
   const rate = state.ratePerSecond;
@@ -302,11 +313,12 @@ const cutRate = (state: LimiterState, now: number, params: LimiterParams): numbe
     return rate * params.decreaseFactor;
   }
   // Sporadic throttles (a noisy vendor, another client's burst) do not drag the rate down.
-  if ((state.throttleShare ?? 0) < SPORADIC_SHARE) {
+  const share = recentShare(state);
+  if (share < SPORADIC_SHARE) {
     return undefined;
   }
   const spanMs = now - state.cutAt;
-  const heavy = (state.throttleShare ?? 0) >= HEAVY_SHARE;
+  const heavy = share >= HEAVY_SHARE;
   if ((state.accepted >= MIN_SAMPLES || (heavy && state.accepted >= 2)) && spanMs > 0) {
     // Most answers throttled: the rate is far above the limit, and the accept rate says where it is.
     const measured = (state.accepted * 1000) / spanMs;
