@@ -21,27 +21,27 @@ export type BundleCase = {
 export const bundleCases: readonly BundleCase[] = [
   // A few percent over what each measures today (the decision kernel, default pacing, redaction
   // and the vendors' signing and task helpers included): a guard against growth, not a goal. The
-  // goal for `{withVendor, upyun}` is 60 KB; it measured 57.7 KB before those landed, 68.3 KB now.
-  {name: 'core: `{withVendor}`', source: "export {withVendor} from './src/index.ts';", limitBytes: 37_000},
+  // goal for `{withVendor, upyun}` is 60 KB; it measured 57.7 KB before those landed, 73.4 KB now.
+  {name: 'core: `{withVendor}`', source: "export {withVendor} from './src/index.ts';", limitBytes: 42_500},
   {
     name: '`{withVendor, upyun}`',
     source: "export {withVendor, upyun} from './src/index.ts';",
-    limitBytes: 70_000,
+    limitBytes: 76_000,
   },
   // Each vendor entry whole (definition, auth, every operation) with the core.
   ...(
     [
-      ['brightdata', 79_000],
-      ['upyun', 80_000],
-      ['huawei', 88_000],
-      ['supametas', 73_000],
+      ['brightdata', 93_000],
+      ['upyun', 89_000],
+      ['huawei', 94_500],
+      ['supametas', 80_000],
     ] as const
   ).map(([vendor, limitBytes]) => ({
     name: `\`ky-vendors/${vendor}\` (every export) + \`withVendor\``,
     source: `export * from './src/vendors/${vendor}/index.ts'; export {withVendor} from './src/index.ts';`,
     limitBytes,
   })),
-  {name: '`ky-vendors` (every export)', source: "export * from './src/index.ts';", limitBytes: 115_000},
+  {name: '`ky-vendors` (every export)', source: "export * from './src/index.ts';", limitBytes: 123_000},
 ];
 
 /** A bundle's size, what it is made of (bytes per package or source folder) and its text. */

@@ -101,7 +101,7 @@ describe('diagnosticsChannels', () => {
   });
 
   test('limiter waits and rate changes go to ky-vendors:limiter', async () => {
-    const limiter = createLimiter({initialRatePerSecond: 5});
+    const limiter = createLimiter({initialRatePerSecond: 5, openUntilThrottled: false});
     let hits = 0;
     server.use(
       http.put(`${UPYUN}/bucket/:name`, () =>
