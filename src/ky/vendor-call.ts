@@ -44,6 +44,9 @@ const KY_DEFAULT_TIMEOUT_MS = 10_000;
  */
 const TIMER_MARGIN_MS = 10;
 
+/** How long after ky's per-attempt timer a wait of the call gives up on its own. */
+const TIMER_SLACK_MS = 50;
+
 const globalFetch: FetchFunction = (input, init) => globalThis.fetch(input, init);
 
 /** The options the `init` hook sees (ky hides `timeout` and `totalTimeout` from later hooks). */
@@ -526,9 +529,11 @@ export class VendorCall {
     return Math.min(
       now + this.#options.maxWaitMs,
       this.#deadlineAt ?? Number.POSITIVE_INFINITY,
+      // A little after ky's own per-attempt timer: its TimeoutError is what the caller gets, and
+      // this wait only stops then (nothing is sent either way).
       this.#attemptTimeoutMs === undefined
         ? Number.POSITIVE_INFINITY
-        : this.#attemptStartedAt + this.#attemptTimeoutMs,
+        : this.#attemptStartedAt + this.#attemptTimeoutMs + TIMER_SLACK_MS,
     );
   }
 
