@@ -19,7 +19,12 @@ import {createVendorError} from '../errors/create-vendor-error.ts';
 import {sealKyError} from '../errors/seal-ky-error.ts';
 import type {VendorError} from '../errors/VendorError.ts';
 import {fullJitter} from '../policy/backoff.ts';
-import {type Decision, decideAttempt, type GiveUpReason} from '../policy/decide-attempt.ts';
+import {
+  type AttemptContext,
+  type Decision,
+  decideAttempt,
+  type GiveUpReason,
+} from '../policy/decide-attempt.ts';
 import {LimiterWaitError, type Release} from '../policy/limiter/create-limiter.ts';
 import {type AttemptEndEvent, type CallEventBase, newCallId, notify} from './call-observer.ts';
 import {recordVerdict} from './guards.ts';
@@ -265,18 +270,14 @@ export class VendorCall {
     const paced =
       verdict.action === 'throttle' && options.limiter !== undefined && options.limiter.paces(key);
     await this.#feedLimiter(verdict, key, sentAt);
-    const decision = decideAttempt(verdict, {
-      method: request.method,
-      idempotentOptIn: this.#idempotentOptIn,
-      attempt: this.#attempts,
-      retryLimit: this.#retryLimit,
-      remainingMs: this.#remainingMs(),
-      maxWaitMs: options.maxWaitMs,
-      backoffMs: fullJitter(this.#attempts, options, options.random),
-      paced,
-      canRefresh: !this.#refreshed && (this.#auth?.refreshes(verdict) ?? false),
-      budgetAllows: () => options.guards.budget?.tryRetry(key) ?? true,
-    });
+    const decision = decideAttempt(
+      verdict,
+      this.#attemptContext(request, key, {
+        paced,
+        canRefresh: !this.#refreshed && (this.#auth?.refreshes(verdict) ?? false),
+        kind: 'response',
+      }),
+    );
     const context = {envelope: read.body, method: request.method, url: request.url, request, response};
     if (decision.kind === 'giveUp') {
       this.#end(request, key, response.status, verdict, 'give-up', decision.delayMs, decision.reason);
@@ -421,7 +422,25 @@ export class VendorCall {
     const options = this.#options;
     const key = options.guards.key(request);
     const verdict = networkVerdict(this.#vendor.name, error.message);
-    const decision = decideAttempt(verdict, {
+    const decision = decideAttempt(
+      verdict,
+      this.#attemptContext(request, key, {paced: false, canRefresh: false, kind: 'network'}),
+    );
+    if (decision.kind === 'giveUp') {
+      return false;
+    }
+    this.#planRetry(decision, verdict, request);
+    return true;
+  }
+
+  /** What `decideAttempt` needs to know of this call now. */
+  #attemptContext(
+    request: Request,
+    key: string,
+    facts: {readonly paced: boolean; readonly canRefresh: boolean; readonly kind: 'response' | 'network'},
+  ): AttemptContext {
+    const options = this.#options;
+    return {
       method: request.method,
       idempotentOptIn: this.#idempotentOptIn,
       attempt: this.#attempts,
@@ -429,15 +448,10 @@ export class VendorCall {
       remainingMs: this.#remainingMs(),
       maxWaitMs: options.maxWaitMs,
       backoffMs: fullJitter(this.#attempts, options, options.random),
-      paced: false,
-      canRefresh: false,
-      budgetAllows: () => options.guards.budget?.tryRetry(key, 'network') ?? true,
-    });
-    if (decision.kind === 'giveUp') {
-      return false;
-    }
-    this.#planRetry(decision, verdict, request);
-    return true;
+      paced: facts.paced,
+      canRefresh: facts.canRefresh,
+      budgetAllows: () => options.guards.budget?.tryRetry(key, facts.kind) ?? true,
+    };
   }
 
   /** Refuses to send when the caller aborted or a deadline passed. */
