@@ -13,7 +13,7 @@ const server = await startUpyunServer(sim);
 const api = ky.create({
   prefix: server.url,
   timeout: false,
-  ...withVendor(upyun, {auth: upyunAuth(credentials), limiter: true, totalTimeoutMs: 30_000}),
+  ...withVendor(upyun, {auth: upyunAuth(credentials), totalTimeoutMs: 30_000}),
 });
 
 const files = Array.from({length: 80}, (_, i) => ({

@@ -154,7 +154,7 @@ export type VendorOptions = {
    * @default true (one limiter per `withVendor()` call, over `store`)
    * @example
    * ```ts
-   * const api = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun, {limiter: true})});
+   * const known = ky.create({prefix, ...withVendor(upyun, {limiter: {initialRatePerSecond: 150, openUntilThrottled: false}})});
    * const shared = createLimiter({initialRatePerSecond: 100, maxConcurrency: 32});
    * const other = ky.create({...withVendor(upyun, {limiter: shared})});
    * ```

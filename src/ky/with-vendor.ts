@@ -26,7 +26,7 @@ import {normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
  * import {upyun, withVendor} from 'ky-vendors';
  *
  * const api = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun)});
- * const uploads = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun, {limiter: true})});
+ * const unpaced = ky.create({prefix: 'https://v0.api.upyun.com', ...withVendor(upyun, {limiter: false})});
  * const logged = ky.create({prefix, ...withVendor(upyun, {hooks: {beforeRequest: [({request}) => log(request.url)]}})});
  * ```
  */
