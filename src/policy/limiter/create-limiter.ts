@@ -273,23 +273,15 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     }
   };
 
-  /** The last state of each key this process read or wrote (the rate for a store's fast admit). */
-  const known = new Map<string, LimiterState>();
-
   const update = <T>(
     key: string,
     lane: Lane,
     change: (state: LimiterState, now: number) => readonly [LimiterState, T],
   ): Promise<T> => {
     lane.pending++;
-    const run = params.store.update<LimiterState, T>(storeKey(key), (stored, now) => {
-      const [next, result] = change(stored ?? initialState(params, now), now);
-      if (known.size >= MAX_TRACKED_KEYS && !known.has(key)) {
-        known.clear();
-      }
-      known.set(key, next);
-      return [next, result];
-    });
+    const run = params.store.update<LimiterState, T>(storeKey(key), (stored, now) =>
+      change(stored ?? initialState(params, now), now),
+    );
     return run.finally(() => {
       lane.pending--;
       dropIfIdle(key, lane);
@@ -390,17 +382,13 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
         }
         let waitMs = 0;
         try {
-          const rate = known.get(key)?.ratePerSecond;
-          const {admit: fastAdmit} = params.store;
-          waitMs =
-            fastAdmit !== undefined && rate !== undefined
-              ? // A shared store's GCRA (Redis: one script, local leases) keeps the store off most
-                // requests' path; the learned rate comes from the last update this process saw.
-                await fastAdmit(storeKey(key), {ratePerSecond: rate, burst: Math.max(1, rate * 0.02)})
-              : await update(key, lane, (state, now) => {
-                  const admission = admit(state, now);
-                  return [admission.state, admission.waitMs] as const;
-                });
+          // A store's GCRA fast path (`Store.admit`) is not used yet: with the limiter's own
+          // adaptive state it stalled a queue in a fleet run; every admission goes through
+          // `update`, which shared stores make atomic.
+          waitMs = await update(key, lane, (state, now) => {
+            const admission = admit(state, now);
+            return [admission.state, admission.waitMs] as const;
+          });
         } catch {
           // A failing store must not stall every request: send unpaced, the cap still holds.
           waitMs = 0;
