@@ -2,26 +2,8 @@
  * @module Hint parsers for waits that vendors write into their messages.
  */
 import type {HintParser, RateHintParser} from './define-vendor.ts';
+import {unitMs} from './duration-unit.ts';
 import {clampDelay} from './parse-retry-after.ts';
-
-const units: Readonly<Record<string, number>> = {
-  ms: 1,
-  millisecond: 1,
-  s: 1000,
-  sec: 1000,
-  second: 1000,
-  m: 60_000,
-  min: 60_000,
-  minute: 60_000,
-  h: 3_600_000,
-  hour: 3_600_000,
-};
-
-const unitMs = (unit: string): number | undefined => {
-  const lower = unit.toLowerCase();
-  // Exact first: stripping a plural "s" from "ms" would read milliseconds as minutes.
-  return units[lower] ?? units[lower.replace(/s$/, '')];
-};
 
 const tryAgainIn =
   /try again in\s+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?)\b/i;

@@ -1,6 +1,7 @@
 /**
  * @module `parseApigRateLimit()`: the Huawei API gateway's `X-Apig-RateLimit-*` headers as pacing data.
  */
+import {unitMs} from './duration-unit.ts';
 
 /** One gateway rate limit: so many requests per period, so many left in the current one. */
 export type ApigRateLimit = {
@@ -18,19 +19,6 @@ export type ScopedApigRateLimit = ApigRateLimit & {
   readonly scope: string;
 };
 
-const UNIT_MS: Readonly<Record<string, number>> = {
-  s: 1000,
-  sec: 1000,
-  second: 1000,
-  m: 60_000,
-  min: 60_000,
-  minute: 60_000,
-  h: 3_600_000,
-  hour: 3_600_000,
-  d: 86_400_000,
-  day: 86_400_000,
-};
-
 const MAX_VALUE_LENGTH = 200;
 const HEADER_PREFIX = 'x-apig-ratelimit-';
 
@@ -41,8 +29,8 @@ const count = (text: string | undefined): number | undefined =>
   text !== undefined && /^\d{1,12}$/.test(text) ? Number(text) : undefined;
 
 const period = (text: string | undefined): number | undefined => {
-  const match = text === undefined ? null : /^(\d{1,9})\s*([a-z]+?)s?$/i.exec(text);
-  const unit = match?.[2] === undefined ? undefined : UNIT_MS[match[2].toLowerCase()];
+  const match = text === undefined ? null : /^(\d{1,9})\s*([a-z]+)$/i.exec(text);
+  const unit = match?.[2] === undefined ? undefined : unitMs(match[2]);
   return match?.[1] === undefined || unit === undefined || Number(match[1]) === 0
     ? undefined
     : Number(match[1]) * unit;

@@ -8,6 +8,8 @@ describe('parseApigRateLimit', () => {
     ['remain:99,limit:100,time:1 minute', {limit: 100, periodMs: 60_000, remaining: 99}],
     ['remain:5,limit:2000,time:1 hour', {limit: 2000, periodMs: 3_600_000, remaining: 5}],
     ['remain:1,limit:1,time:1 day', {limit: 1, periodMs: 86_400_000, remaining: 1}],
+    // Read as milliseconds, not as a plural of "m" (minutes).
+    ['remain:1,limit:5,time:500 ms', {limit: 5, periodMs: 500, remaining: 1}],
     ['remain:3,limit:5,time:5 seconds', {limit: 5, periodMs: 5000, remaining: 3}],
     [' remain : 3 , limit : 5 , time : 5 second ', {limit: 5, periodMs: 5000, remaining: 3}],
     ['limit:5,time:5 second,remain:3', {limit: 5, periodMs: 5000, remaining: 3}],
