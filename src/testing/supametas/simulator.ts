@@ -51,6 +51,42 @@ const readJson = async (request: Request): Promise<Record<string, unknown>> => {
 const isFlag = (value: unknown): boolean => value === 1 || value === '1' || value === true;
 
 /**
+ * The multipart body every task-creating endpoint takes: `file` of an accepted type and `data`
+ * (JSON text) with a valid `getDemandFormat`; the OPS code of the first thing wrong otherwise.
+ */
+const readTaskForm = async (
+  request: Request,
+  fileTypes: RegExp,
+): Promise<{readonly file: File; readonly data: Record<string, unknown>}> => {
+  if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
+    throw new Ops('OPS40002');
+  }
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new Ops('OPS40004');
+  }
+  const file = form.get('file');
+  if (file === null || typeof file === 'string') {
+    throw new Ops('OPS40004');
+  }
+  if (!fileTypes.test(file.name)) {
+    throw new Ops('OPS40002');
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(String(form.get('data') ?? '{}')) as Record<string, unknown>;
+  } catch {
+    throw new Ops('OPS40004');
+  }
+  if (!['1', '2'].includes(String(data.getDemandFormat))) {
+    throw new Ops('OPS40001');
+  }
+  return {file, data};
+};
+
+/**
  * A simulated Supametas.AI open API: the documented `file-task`, `image-task`, `query-task` and
  * `set-webhook` under any base path, every answer in the `{code, message, data}` envelope. Tasks
  * stay `PENGDING` for `taskDurationMs`, then end in `SUCCESS`, `FAIL` or `CANCEL` (seeded by
@@ -130,31 +166,7 @@ export const createSupametasSimulator = (options: SupametasSimulatorOptions = {}
   };
 
   const fileTask = async (request: Request): Promise<unknown> => {
-    if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
-      throw new Ops('OPS40002');
-    }
-    let form: FormData;
-    try {
-      form = await request.formData();
-    } catch {
-      throw new Ops('OPS40004');
-    }
-    const file = form.get('file');
-    if (file === null || typeof file === 'string') {
-      throw new Ops('OPS40004');
-    }
-    if (!FILE_TYPES.test(file.name)) {
-      throw new Ops('OPS40002');
-    }
-    let data: Record<string, unknown>;
-    try {
-      data = JSON.parse(String(form.get('data') ?? '{}')) as Record<string, unknown>;
-    } catch {
-      throw new Ops('OPS40004');
-    }
-    if (!['1', '2'].includes(String(data.getDemandFormat))) {
-      throw new Ops('OPS40001');
-    }
+    const {file, data} = await readTaskForm(request, FILE_TYPES);
     // Assumed: the docs mark title and contentDetails as required and name OPS40003 "Field or
     // customKeys 至少包含一个"; asking for nothing at all is taken to be that error.
     const customKeys = Array.isArray(data.customKeys) ? data.customKeys : [];
@@ -166,32 +178,8 @@ export const createSupametasSimulator = (options: SupametasSimulatorOptions = {}
 
   /** `image-task`: `file` (jpg, png) and `data {getDemandFormat, getImageText?, customKeys?}`. */
   const imageTask = async (request: Request): Promise<unknown> => {
-    if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
-      throw new Ops('OPS40002');
-    }
-    let form: FormData;
-    try {
-      form = await request.formData();
-    } catch {
-      throw new Ops('OPS40004');
-    }
-    const file = form.get('file');
-    if (file === null || typeof file === 'string') {
-      throw new Ops('OPS40004');
-    }
     // Assumed: a file type outside the documented jpg/png is OPS40002 ([contentType] 不合法).
-    if (!IMAGE_TYPES.test(file.name)) {
-      throw new Ops('OPS40002');
-    }
-    let data: Record<string, unknown>;
-    try {
-      data = JSON.parse(String(form.get('data') ?? '{}')) as Record<string, unknown>;
-    } catch {
-      throw new Ops('OPS40004');
-    }
-    if (!['1', '2'].includes(String(data.getDemandFormat))) {
-      throw new Ops('OPS40001');
-    }
+    const {file, data} = await readTaskForm(request, IMAGE_TYPES);
     if (data.getImageText !== undefined && ![0, 1, '0', '1'].includes(data.getImageText as number | string)) {
       throw new Ops('OPS40004');
     }
