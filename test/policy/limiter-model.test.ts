@@ -30,7 +30,11 @@ const random = (seed: number) => () => {
  * throttled when the vendor's bucket is empty at the moment it arrives (or by noise). Open until
  * the first throttle, then paced, as the limiter does.
  */
-const run = (vendor: Vendor, total: number, {concurrency = 40, latencyMs = 20, seed = 1} = {}) => {
+const run = (
+  vendor: Vendor,
+  total: number,
+  {concurrency = 40, latencyMs = 20, seed = 1, capPerSecond = 1000} = {},
+) => {
   const params = normalizeLimiterOptions();
   const next = random(seed);
   let now = 0;
@@ -45,6 +49,8 @@ const run = (vendor: Vendor, total: number, {concurrency = 40, latencyMs = 20, s
   let sentInLastSecond: number[] = [];
   /** Whether requests waited for the limiter at the last chance to send. */
   let blocked = false;
+  /** Sends the client's own CPU allows now: a real client sends about 1000 small PUTs a second. */
+  let cpu = 0;
   for (let step = 0; accepted < total && step < 10_000_000; step++) {
     // Answers due now.
     for (let index = answers.length - 1; index >= 0; index--) {
@@ -60,7 +66,7 @@ const run = (vendor: Vendor, total: number, {concurrency = 40, latencyMs = 20, s
           state = engage(
             initialState(params, now),
             Math.max(params.initialRatePerSecond, recent.length / spanS),
-            since,
+            now,
           );
         }
         state = recordThrottle(state, now, {sentAt: answer.sentAt}, params);
@@ -71,7 +77,8 @@ const run = (vendor: Vendor, total: number, {concurrency = 40, latencyMs = 20, s
     }
     // Send what the limiter admits.
     blocked = false;
-    while (answers.length < concurrency && accepted + answers.length < total) {
+    cpu = Math.min(cpu + capPerSecond / 1000, 3);
+    while (answers.length < concurrency && accepted + answers.length < total && cpu >= 1) {
       if (state !== undefined) {
         const admission = admit(state, now);
         state = admission.state;
@@ -83,6 +90,7 @@ const run = (vendor: Vendor, total: number, {concurrency = 40, latencyMs = 20, s
         sentInLastSecond.push(now);
         if (sentInLastSecond.length > 5000) sentInLastSecond = sentInLastSecond.slice(-2000);
       }
+      cpu -= 1;
       const arrive = now + latencyMs / 2;
       tokens = Math.min(vendor.burst, tokens + ((arrive - refilledAt) * rateAt(arrive)) / 1000);
       refilledAt = arrive;
@@ -114,34 +122,43 @@ const ideal = (phases: readonly Phase[], total: number): number => {
   return Number.NaN;
 };
 
+/** The median of a few seeds' runs: one seed's noise can land anywhere. */
+const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const SEEDS = [1, 2, 3, 4, 5, 6];
+
 describe('the limiter against modelled vendors', () => {
-  // The time bars are the issue's; the throttle share measured here is about 12 % (a quarter of it
-  // from the first round of 40 requests sent while the key was open), above the 5 % aimed at.
+  // The time bars are the issue's. About half of the throttles are the first round of requests
+  // sent while the key was open (40 at once, against a bucket of 15) and the requests already in
+  // flight when the first throttle comes back; the issue aims at 5 % overall.
   test('a 150/s limit: within 10 % of ideal, throttles bounded', () => {
     const phases = [{atMs: 0, ratePerSecond: 150}];
-    const {seconds, share} = run({phases, burst: 15, noise: 0}, 600);
-    expect(seconds / ideal(phases, 600)).toBeLessThanOrEqual(1.1);
-    expect(share).toBeLessThanOrEqual(0.15);
+    const runs = SEEDS.map((seed) => run({phases, burst: 15, noise: 0}, 600, {seed}));
+    expect(median(runs.map(({seconds}) => seconds / ideal(phases, 600)))).toBeLessThanOrEqual(1.1);
+    expect(median(runs.map(({share}) => share))).toBeLessThanOrEqual(0.1);
   });
 
   test('a limit that moves 150 → 50 → 300/s: within 20 % of ideal', () => {
     const phases = [
       {atMs: 0, ratePerSecond: 150},
-      {atMs: 3000, ratePerSecond: 50},
-      {atMs: 6000, ratePerSecond: 300},
+      {atMs: 4000, ratePerSecond: 50},
+      {atMs: 8000, ratePerSecond: 300},
     ];
-    const total = 2200;
-    const {seconds, share} = run({phases, burst: 15, noise: 0}, total);
-    expect(seconds / ideal(phases, total)).toBeLessThanOrEqual(1.2);
-    expect(share).toBeLessThanOrEqual(0.1);
+    const total = 1400;
+    const runs = SEEDS.map((seed) => run({phases, burst: 15, noise: 0}, total, {seed}));
+    expect(median(runs.map(({seconds}) => seconds / ideal(phases, total)))).toBeLessThanOrEqual(1.2);
+    expect(median(runs.map(({share}) => share))).toBeLessThanOrEqual(0.13);
   });
 
-  // Before sporadic throttles stopped cutting, the same run took 45x as long; 1.34x is measured now
-  // (the issue aims at 1.15x).
+  // Measured: a median of 1.18x the quiet run (the issue aims at 1.15x); 45x before sporadic
+  // throttles stopped cutting the rate.
   test('5 % random 429s with no limit do not collapse the rate', () => {
     const phases = [{atMs: 0, ratePerSecond: 1_000_000}];
-    const quiet = run({phases, burst: 1_000_000, noise: 0}, 2000);
-    const noisy = run({phases, burst: 1_000_000, noise: 0.05}, 2000);
-    expect(noisy.seconds / quiet.seconds).toBeLessThanOrEqual(1.6);
+    const ratios = SEEDS.map((seed) => {
+      const quiet = run({phases, burst: 1_000_000, noise: 0}, 2000, {seed});
+      const noisy = run({phases, burst: 1_000_000, noise: 0.05}, 2000, {seed});
+      return noisy.seconds / quiet.seconds;
+    });
+    expect(median(ratios)).toBeLessThanOrEqual(1.3);
   });
 });

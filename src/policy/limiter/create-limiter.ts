@@ -3,23 +3,24 @@
  * vendor's throttles, caps concurrency, and queues requests in order.
  *
  * The scheme, and why. Requests of a key leave through a token bucket whose rate adapts:
- * - Slow start: a key starts at `initialRatePerSecond` and, while requests queue, doubles every
- *   100 ms until the first throttle. Starting unlimited would send the whole batch at once: with
- *   40 requests in flight against a vendor that allows 150/s in bursts of 15, the first round alone
- *   is mostly throttled, and the first throttle carries no measure of the limit. Doubling finds a
- *   limit of 150/s from 10/s in under half a second.
- * - Decrease measured, not guessed: the first throttle halves the rate. After that, a throttle cuts
- *   to 90 % of the accept rate measured since the previous cut. Both ends of that span are
- *   throttles, moments when the vendor's bucket was empty, so what it accepted in between is what
- *   it allows. Plain AIMD halves on every throttle, and its sawtooth averages 75 % of the limit;
- *   this scheme settles just under the limit. A cut is still bounded to `[decreaseFactor, 0.9]`
- *   of the rate. Without enough evidence yet, the rate halves only when most requests since the
- *   last cut were throttled, since halving then cannot go below the limit. Otherwise it holds.
- *   Throttles of requests sent before the last cut were caused by the old rate and do not cut again.
- * - Increase: after the first throttle, each accepted request adds `growthPerSecond` requests per
- *   second while requests queue, so the rate grows by that fraction each second. That is +20 %/s
- *   by default, and it works the same for a vendor that allows 1/s and one that allows 1000/s.
- *   It probes above a raised limit within seconds and adds only a few throttles per probe.
+ * - Open until throttled, then engaged at the rate the key was sending at. The throttles of
+ *   requests sent while open do not cut: a pool sends its whole concurrency at once, and that
+ *   burst against the vendor's bucket says nothing about its rate.
+ * - Decrease measured, not guessed: a cut goes to 90 % of the accept rate measured since the
+ *   previous cut. Both ends of that span are throttles, moments when the vendor's bucket was empty,
+ *   so what it accepted in between is what it allows; that rate becomes the key's measured limit.
+ *   Plain AIMD halves on every throttle, and its sawtooth averages 75 % of the limit. When most of
+ *   enough answers were throttled and too few accepted to time (a few over a few milliseconds
+ *   measure a burst), the rate halves. Throttles of requests sent before the last cut were caused
+ *   by the old rate and do not cut again.
+ * - Noise is not a limit: sporadic throttles (under 20 % of recent answers, or a single one among
+ *   the first answers after a cut) hold the rate. Throttles that keep coming below the measured
+ *   limit are the vendor's background, and a cut then needs a recent share well above it.
+ * - Increase: while requests queue, each accepted request adds `growthPerSecond` (times a boost)
+ *   requests per second: back to the measured limit within a few hundred milliseconds, nearly
+ *   still near it for about a second, then faster and faster (the limit may have been raised: it is
+ *   reached within about two seconds). Above the measured limit, the first throttle after a quiet
+ *   stretch is the answer the probe waited for and cuts at once, so a probe costs one throttle.
  * - Server statements win: a stated wait (`Retry-After`, "try again in 10s", a gateway window)
  *   pauses the whole key, and a stated rate ("limit:5,time:1 second") sets and caps the rate.
  *
@@ -27,8 +28,7 @@
  * the concurrency cap are this process's own.
  *
  * Open until throttled: a key has no limiter state, queue or timer until its first throttle, so
- * pacing on by default costs the success path nothing. The send rate seen while open seeds the
- * rate at the first throttle. A timer exists only while requests
+ * pacing on by default costs the success path nothing. A timer exists only while requests
  * wait, so the limiter never keeps a process alive after its work ends.
  */
 
@@ -473,7 +473,8 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       engagedKeys.add(key);
     }
     const [before, after, cut] = await update(key, lane, (state, now) => {
-      // First throttle of an open key: start from the pace it was sending at, then cut.
+      // First throttle of an open key: start from the pace it was sending at, from now. The
+      // throttles of requests sent while open (this one too) do not cut: they were a burst.
       // A single throttle of a quiet key says little: never start below the initial rate.
       const seen = wasEngaged ? undefined : observedRate(key, now);
       const start =
@@ -482,7 +483,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
           : engage(
               state,
               Math.min(params.maxRatePerSecond, Math.max(params.initialRatePerSecond, seen.rate)),
-              seen.since,
+              now,
             );
       const next = recordThrottle(start, now, feedback, params);
       return [next, [state, next, next.ratePerSecond < start.ratePerSecond] as const];

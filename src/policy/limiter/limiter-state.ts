@@ -34,6 +34,17 @@ export type LimiterState = {
   readonly peakPerSecond?: number;
   /** Recent share of throttled answers (moving average over about 20 answers). */
   readonly throttleShare?: number;
+  /**
+   * The vendor's limit as last measured: the accept rate between two throttles. Above it, a
+   * throttle is expected rather than noise and cuts at once.
+   */
+  readonly limitPerSecond?: number;
+  /**
+   * The share of throttles among answers that came while the rate was below the measured limit
+   * (moving average over about 200 such answers): a limit does not throttle there, so this is the
+   * vendor's noise, and a cut needs a recent share well above it.
+   */
+  readonly backgroundShare?: number;
 };
 
 /** The limiter's tuning with every default applied. */
@@ -51,8 +62,10 @@ const BURST_MS = 20;
 const SLOW_START_DOUBLING_MS = 100;
 /** Accepted responses needed before the accept rate counts as a measurement. */
 const MIN_SAMPLES = 10;
-/** Fresh verdicts needed before "most requests were throttled" counts. */
+/** Fresh verdicts needed before the plain share of throttles since a cut counts. */
 const MIN_VERDICTS = 4;
+/** Fresh verdicts needed before a heavy share of throttles halves the rate without a measurement. */
+const THIN_VERDICTS = 8;
 /** The share of the measured accept rate to settle at: leaves the vendor's bucket room to refill. */
 const TARGET_SHARE = 0.9;
 /** A throttle always cuts at least this much. */
@@ -64,13 +77,42 @@ const SHARE_WEIGHT = 1 / 20;
  * a real limit, once passed, makes throttles recur and the share climbs past it within a few
  * answers.
  */
-const SPORADIC_SHARE = 0.15;
+const SPORADIC_SHARE = 0.2;
 /** A share of throttles that says the rate is far above the limit: cut to the accept rate at once. */
 const HEAVY_SHARE = 0.4;
 /** The deepest cut to the measured accept rate, as a factor of the rate. */
 const DEEPEST_CUT = 0.05;
 /** Quiet time past the last found limit after which probing speeds up (the limit was raised). */
 const QUIET_PROBE_MS = 500;
+/**
+ * Accepted answers in a row since the last cut before a throttle above the measured limit cuts at
+ * once: a vendor that throttles 5 % of requests at random lets this many through in a row only
+ * about 8 % of the time.
+ */
+const PROBE_QUIET_ANSWERS = 50;
+/** The weight of one answer in the background share: about the last 200 count. */
+const BACKGROUND_WEIGHT = 1 / 200;
+/** How far the recent share must stand above the background share to cut. */
+const BACKGROUND_MULTIPLE = 4;
+/** A background share from which the vendor counts as noisy: no plateau, no cut on one throttle. */
+const NOISY_SHARE = 0.02;
+/** Below this share of the measured limit, a throttle is not the limit's. */
+const BELOW_LIMIT = 0.95;
+
+/** Whether the rate is below the measured limit, where the limit itself does not throttle. */
+const belowLimit = (state: LimiterState): boolean =>
+  state.limitPerSecond !== undefined && state.ratePerSecond <= state.limitPerSecond * BELOW_LIMIT;
+
+/** The recent share of throttles that cuts above the measured limit of a vendor without noise. */
+const ABOVE_LIMIT_SHARE = 0.08;
+/** How far above the measured limit a throttle counts as the answer to a probe. */
+const PROBE_MARGIN = 1.02;
+/** How fast the rate returns to the measured limit after a cut, as a multiple of the growth. */
+const RETURN_BOOST = 10;
+/** How long the rate holds near the measured limit after a cut before probing above it. */
+const PLATEAU_MS = 800;
+/** The growth near the measured limit while it holds, as a multiple of `growthPerSecond`. */
+const PLATEAU_GROWTH = 0.25;
 
 /** The most tokens the bucket holds at a rate. */
 const capacity = (ratePerSecond: number): number => Math.max(1, (ratePerSecond * BURST_MS) / 1000);
@@ -148,9 +190,15 @@ export const recordSuccess = (
   waiting?: boolean,
 ): LimiterState => {
   const refilled = refill(state, now);
-  const filled = {...refilled, throttleShare: (refilled.throttleShare ?? 0) * (1 - SHARE_WEIGHT)};
+  const filled: {-readonly [K in keyof LimiterState]: LimiterState[K]} = {
+    ...refilled,
+    throttleShare: (refilled.throttleShare ?? 0) * (1 - SHARE_WEIGHT),
+  };
   if (isStale(state, sentAt)) {
     return {...filled, accepted: filled.accepted + 1};
+  }
+  if (belowLimit(filled)) {
+    filled.backgroundShare = (filled.backgroundShare ?? 0) * (1 - BACKGROUND_WEIGHT);
   }
   // Growing teaches something only while requests wait for tokens (an idle client learns nothing).
   const saturated = (waiting ?? filled.tokens < 1) && now >= filled.pausedUntil;
@@ -170,31 +218,44 @@ export const recordSuccess = (
 };
 
 /**
- * How much faster than `growthPerSecond` to probe: fast while far below the last found limit
- * (a cut that went too deep, or a sporadic throttle), gently near it, and faster and faster once
- * past it without throttles (the limit was raised: reach it within about two seconds).
+ * How much faster than `growthPerSecond` to grow. With a measured limit (and a vendor without
+ * noise): back to it within a few hundred milliseconds, nearly still near it for `PLATEAU_MS`
+ * after the cut, then faster and faster (the limit may have been raised: reach it within about two
+ * seconds). Otherwise by the rate at the last cut: fast while far below it, faster and faster once
+ * past it without a cut.
  */
 const probeBoost = (state: LimiterState, now: number): number => {
+  const limit = state.limitPerSecond;
+  const quietMs = now - (state.cutAt ?? now);
+  if (limit !== undefined && (state.backgroundShare ?? 0) < NOISY_SHARE) {
+    if (state.ratePerSecond < limit) {
+      // Back to the measured limit within a few hundred milliseconds.
+      return 1 + RETURN_BOOST * (1 - state.ratePerSecond / limit);
+    }
+    // At the limit: hold nearly still for a while, then probe faster and faster (it may have been
+    // raised); the first throttle above it cuts at once.
+    return quietMs < PLATEAU_MS ? PLATEAU_GROWTH : 1 + ((quietMs - PLATEAU_MS) / 1000) * 8;
+  }
   const peak = state.peakPerSecond;
   if (peak === undefined) {
     return 1;
   }
   if (state.ratePerSecond < peak) {
-    return 1 + 3 * Math.max(0, 1 - state.ratePerSecond / peak);
+    return 1 + 8 * Math.max(0, 1 - state.ratePerSecond / peak);
   }
   // Quiet since the last cut: sporadic throttles that did not cut do not hold the probe back.
-  const quietMs = now - (state.cutAt ?? now);
   return 1 + Math.max(0, (quietMs - QUIET_PROBE_MS) / 1000) * 8;
 };
 
 /**
  * The state of a key at its first throttle: paced at the rate it was sending at (no blind cut:
- * one throttle may be noise), with the open phase counted as evidence (`cutAt` at its start), so
- * the throttles of requests sent while open can cut at once when they recur.
+ * one throttle may be noise), with `cutAt` at `since` (the limiter passes the moment it engages),
+ * so the throttles of requests sent before it are stale: a pool's first round goes out all at
+ * once, and its throttles measure the vendor's burst, not its rate.
  *
  * @example
  * ```ts
- * const state = engage(initialState(params, now), 120, openSince);
+ * const state = engage(initialState(params, now), 120, now);
  * ```
  */
 export const engage = (state: LimiterState, ratePerSecond: number, since: number): LimiterState => ({
@@ -229,13 +290,14 @@ export type ThrottleFeedback = {
 };
 
 /**
- * Applies a throttle. The first throttle halves the rate (the slow start overshot by an unknown
+ * Applies a throttle. The first throttle of a slow start halves the rate (it overshot by an unknown
  * amount). Later ones cut to 90 % of the accept rate measured since the last cut: both ends of
  * that span are throttles, when the vendor's bucket was empty, so the requests it accepted in
- * between are exactly what it allows. The cut lies between `decreaseFactor` and 0.9 of the rate.
- * Without enough accepted responses to measure, the rate is halved only when most requests since
- * the last cut were throttled (the rate is then over twice the limit, so halving cannot undershoot);
- * otherwise it holds until the measurement is ready.
+ * between are exactly what it allows (the measured limit). The cut lies between `decreaseFactor`
+ * and 0.9 of the rate. Without enough accepted responses to measure, the rate is halved only when
+ * most of at least eight answers since the last cut were throttled (the rate is then far above the
+ * limit); otherwise it holds until the measurement is ready. Sporadic throttles hold the rate (see
+ * `cutRate`).
  *
  * @example
  * ```ts
@@ -263,6 +325,9 @@ export const recordThrottle = (
     next = {
       ...next,
       throttleShare: (next.throttleShare ?? 0) * (1 - SHARE_WEIGHT) + SHARE_WEIGHT,
+      ...(belowLimit(next)
+        ? {backgroundShare: (next.backgroundShare ?? 0) * (1 - BACKGROUND_WEIGHT) + BACKGROUND_WEIGHT}
+        : {}),
       lastThrottleAt: now,
     };
   }
@@ -271,11 +336,11 @@ export const recordThrottle = (
     next = {...next, freshThrottled: next.freshThrottled + 1, tokens: Math.min(next.tokens, 0)};
   }
   const target =
-    seeded !== undefined && seeded < (cut ?? next.ratePerSecond)
+    seeded !== undefined && seeded < (cut?.ratePerSecond ?? next.ratePerSecond)
       ? seeded
       : cut === undefined
         ? undefined
-        : Math.max(params.minRatePerSecond, cut);
+        : Math.max(params.minRatePerSecond, cut.ratePerSecond);
   if (target === undefined) {
     return next;
   }
@@ -287,6 +352,7 @@ export const recordThrottle = (
     slowStart: false,
     cutAt: now,
     peakPerSecond: next.ratePerSecond,
+    ...(cut?.measuredPerSecond === undefined ? {} : {limitPerSecond: cut.measuredPerSecond}),
     // The share starts again: another cut needs throttles that recur at the new rate.
     throttleShare: 0,
     accepted: 0,
@@ -303,29 +369,57 @@ export const recordThrottle = (
 const recentShare = (state: LimiterState): number => {
   const throttled = state.freshThrottled + 1;
   const seen = throttled + state.freshAccepted;
-  return seen >= MIN_VERDICTS && seen < 1 / SHARE_WEIGHT ? throttled / seen : (state.throttleShare ?? 0);
+  if (seen < MIN_VERDICTS || seen >= 1 / SHARE_WEIGHT) {
+    return state.throttleShare ?? 0;
+  }
+  // One throttle among a few answers is what a vendor throttling 5 % at random shows a fifth of
+  // the time right after a cut: a plain share needs a second one.
+  return throttled >= 2 ? throttled / seen : 0;
 };
 
-/** The new rate for a fresh throttle, or `undefined` to hold while the evidence is thin. */
-const cutRate = (state: LimiterState, now: number, params: LimiterParams): number | undefined => {
+/** A cut: the new rate, and the vendor's limit when it was measured. */
+type Cut = {readonly ratePerSecond: number; readonly measuredPerSecond?: number};
+
+/** The cut for a fresh throttle, or `undefined` to hold while the evidence is thin. */
+const cutRate = (state: LimiterState, now: number, params: LimiterParams): Cut | undefined => {
   const rate = state.ratePerSecond;
   if (state.cutAt === undefined) {
-    return rate * params.decreaseFactor;
+    return {ratePerSecond: rate * params.decreaseFactor};
   }
-  // Sporadic throttles (a noisy vendor, another client's burst) do not drag the rate down.
+  const limit = state.limitPerSecond;
+  const background = state.backgroundShare ?? 0;
+  // Above the measured limit of a vendor without noise, throttles are expected: a few cut, and the
+  // first one after a quiet stretch is the answer the probe waited for.
+  const aboveLimit = limit !== undefined && background < NOISY_SHARE && rate > limit * PROBE_MARGIN;
+  const probed = aboveLimit && state.freshThrottled === 0 && state.freshAccepted >= PROBE_QUIET_ANSWERS;
+  // Elsewhere sporadic throttles (a noisy vendor, another client's burst) do not drag the rate
+  // down: the recent share must stand out, from the vendor's background too (capped: a share this
+  // heavy is a limit whatever the background).
   const share = recentShare(state);
-  if (share < SPORADIC_SHARE) {
+  const sporadic = aboveLimit
+    ? ABOVE_LIMIT_SHARE
+    : Math.min(HEAVY_SHARE, Math.max(SPORADIC_SHARE, background * BACKGROUND_MULTIPLE));
+  if (share < sporadic && !probed) {
     return undefined;
   }
   const spanMs = now - state.cutAt;
   const heavy = share >= HEAVY_SHARE;
-  if ((state.accepted >= MIN_SAMPLES || (heavy && state.accepted >= 2)) && spanMs > 0) {
-    // Most answers throttled: the rate is far above the limit, and the accept rate says where it is.
+  if (state.accepted >= MIN_SAMPLES && spanMs > 0) {
+    // Both ends of the span are throttles, when the vendor's bucket was empty: what it accepted
+    // in between is what it allows.
     const measured = (state.accepted * 1000) / spanMs;
     const floor = heavy ? rate * DEEPEST_CUT : rate * params.decreaseFactor;
-    return Math.min(rate * MILDEST_CUT, Math.max(floor, measured * TARGET_SHARE));
+    return {
+      ratePerSecond: Math.min(rate * MILDEST_CUT, Math.max(floor, measured * TARGET_SHARE)),
+      measuredPerSecond: measured,
+    };
   }
-  const throttled = state.freshThrottled + 1;
-  const mostlyThrottled = throttled + state.freshAccepted >= MIN_VERDICTS && throttled > state.freshAccepted;
-  return mostlyThrottled ? rate * params.decreaseFactor : undefined;
+  if (probed && limit !== undefined) {
+    return {ratePerSecond: Math.min(rate * MILDEST_CUT, limit * TARGET_SHARE)};
+  }
+  // Too few accepted answers to time them (a few over a few milliseconds measure a burst, not a
+  // rate). When most of enough answers were throttled the rate is far above the limit, and halving
+  // cannot go far below it; fewer answers than that are the jitter of a rate near the limit.
+  const verdicts = state.freshThrottled + 1 + state.freshAccepted;
+  return heavy && verdicts >= THIN_VERDICTS ? {ratePerSecond: rate * params.decreaseFactor} : undefined;
 };
