@@ -78,3 +78,22 @@ export const serverFault = {category: 'server', action: 'fail'} as const satisfi
 export const serverRetry = {category: 'server', action: 'retry'} as const satisfies Partial<Rule>;
 /** An asynchronous job ended in failure. */
 export const jobFailed = {category: 'job_failed', action: 'fail'} as const satisfies Partial<Rule>;
+
+/**
+ * One row of a code table written as the vendor's table reads: the message, then how it is
+ * handled (a preset, or a preset with the vendor's waits). Rows written this way ship as a short
+ * call rather than a spelled-out object, which keeps large tables small in a browser bundle.
+ *
+ * @example
+ * ```ts
+ * row('wrong uri', validation); // {message: 'wrong uri', category: 'validation', action: 'fail'}
+ * row('too many requests', {...throttled, delayMs: 1000});
+ * ```
+ */
+export const row = /* #__NO_SIDE_EFFECTS__ */ <
+  const Message extends string,
+  const Handling extends Omit<Rule, 'message'>,
+>(
+  message: Message,
+  handling: Handling,
+): {readonly message: Message} & Handling => ({message, ...handling});
