@@ -19,29 +19,31 @@ export type BundleCase = {
 
 /** The imports guarded, from the core alone to every vendor at once. */
 export const bundleCases: readonly BundleCase[] = [
-  // A few percent over what each measures today (the decision kernel, default pacing, redaction
-  // and the vendors' signing and task helpers included): a guard against growth, not a goal. The
-  // goal for `{withVendor, upyun}` is 60 KB; it measured 57.7 KB before those landed, 73.4 KB now.
-  {name: 'core: `{withVendor}`', source: "export {withVendor} from './src/index.ts';", limitBytes: 42_500},
+  // About 3% over what each measures today: a guard against growth, not a goal. The goal for
+  // `{withVendor, upyun}` is 60 KB: 57.7 KB before the decision kernel, default pacing, guards,
+  // redaction and the vendors' signing and task helpers landed, 73.4 KB after, 67.3 KB since the
+  // code tables are written as `row()` calls. What is left above 60 KB is mostly default pacing
+  // (the limiter, about 8.6 KB) and zod/mini's parser (14.6 KB); bench/RESULTS.md has the figures.
+  {name: 'core: `{withVendor}`', source: "export {withVendor} from './src/index.ts';", limitBytes: 41_900},
   {
     name: '`{withVendor, upyun}`',
     source: "export {withVendor, upyun} from './src/index.ts';",
-    limitBytes: 76_000,
+    limitBytes: 69_300,
   },
   // Each vendor entry whole (definition, auth, every operation) with the core.
   ...(
     [
-      ['brightdata', 93_000],
-      ['upyun', 89_000],
-      ['huawei', 94_500],
-      ['supametas', 80_000],
+      ['brightdata', 92_700],
+      ['upyun', 82_400],
+      ['huawei', 92_200],
+      ['supametas', 79_100],
     ] as const
   ).map(([vendor, limitBytes]) => ({
     name: `\`ky-vendors/${vendor}\` (every export) + \`withVendor\``,
     source: `export * from './src/vendors/${vendor}/index.ts'; export {withVendor} from './src/index.ts';`,
     limitBytes,
   })),
-  {name: '`ky-vendors` (every export)', source: "export * from './src/index.ts';", limitBytes: 123_000},
+  {name: '`ky-vendors` (every export)', source: "export * from './src/index.ts';", limitBytes: 115_600},
 ];
 
 /** A bundle's size, what it is made of (bytes per package or source folder) and its text. */

@@ -21,16 +21,16 @@ export const codeNoteFiles: Readonly<Record<string, readonly string[]>> = {
   supametas: ['src/vendors/supametas/codes.ts', 'src/vendors/supametas/supametas.ts'],
 };
 
-// A one-line doc comment directly above `key: {` at the same indentation; keys as written
-// (quoted, bare or numeric).
-const noteAboveRow = /^( *)\/\*\* (.+?) \*\/\n\1(?:'([^']+)'|"([^"]+)"|([\w.]+)): \{/gm;
+// A one-line doc comment directly above `key: {` or `key: row(` at the same indentation; keys as
+// written (quoted, bare or numeric).
+const noteAboveRow = /^( *)\/\*\* (.+?) \*\/\n\1(?:'([^']+)'|"([^"]+)"|([\w.]+)): (?:\{|row\()/gm;
 
 /**
  * The notes in one source text, by row key as a string.
  *
  * @example
  * ```ts
- * parseCodeNotes("  /** A 400 that means not found. *\/\n  40001045: {"); // Map {'40001045' => 'A 400 that means not found.'}
+ * parseCodeNotes("  /** A 400 that means not found. *\/\n  40001045: row('not found', notFound),"); // Map {'40001045' => 'A 400 that means not found.'}
  * ```
  */
 export const parseCodeNotes = (source: string): ReadonlyMap<string, string> => {
