@@ -52,24 +52,16 @@ describe('learning a real limit, not noise', () => {
     expect(recordThrottle(state, 1050, {sentAt: 1040}, params).ratePerSecond).toBe(100);
   });
 
-  test('mostly throttled but nothing measured: halves once enough answers came back', () => {
-    const few = steady({
-      ratePerSecond: 1000,
-      accepted: 3,
-      freshAccepted: 1,
-      freshThrottled: 3,
-      throttleShare: 0,
-    });
-    expect(recordThrottle(few, 1100, {sentAt: 1050}, params).ratePerSecond).toBe(1000);
-    const enough = steady({
-      ratePerSecond: 1000,
-      accepted: 3,
-      freshAccepted: 2,
-      freshThrottled: 5,
-      throttleShare: 0,
-    });
-    // 3 accepted in 100 ms measure a burst, not a rate: halving, not a cut to 27/s.
-    expect(recordThrottle(enough, 1100, {sentAt: 1050}, params).ratePerSecond).toBe(500);
+  test('mostly throttled but nothing measured: cuts by the share accepted once enough answers came back', () => {
+    const heavy = (freshAccepted: number, freshThrottled: number) =>
+      steady({ratePerSecond: 1000, accepted: 3, freshAccepted, freshThrottled, throttleShare: 0.5});
+    // Seven answers are the jitter of a rate near the limit.
+    expect(recordThrottle(heavy(1, 5), 1100, {sentAt: 1050}, params).ratePerSecond).toBe(1000);
+    // 3 accepted in 100 ms measure a burst, not a rate: no cut to 27/s, but to the share accepted
+    // (3 of 8), between a half and a quarter of the rate.
+    expect(recordThrottle(heavy(3, 4), 1100, {sentAt: 1050}, params).ratePerSecond).toBe(375);
+    expect(recordThrottle(heavy(0, 9), 1100, {sentAt: 1050}, params).ratePerSecond).toBe(250);
+    expect(recordThrottle(heavy(6, 4), 1100, {sentAt: 1050}, params).ratePerSecond).toBe(500);
   });
 
   test('above a measured limit, the first throttle after a quiet stretch cuts to just under it', () => {
@@ -204,10 +196,10 @@ describe('recordThrottle (decrease)', () => {
     expect(next).toMatchObject({freshThrottled: 1, cutAt: 1000, tokens: 0});
   });
 
-  test('halves without a measurement when most of eight fresh answers were throttled', () => {
-    const state = steady({accepted: 3, freshAccepted: 3, freshThrottled: 4});
+  test('cuts without a measurement when most of eight fresh answers were throttled', () => {
+    const state = steady({accepted: 4, freshAccepted: 4, freshThrottled: 4});
     const next = recordThrottle(state, 1010, {sentAt: 1005}, params);
-    expect(next).toMatchObject({ratePerSecond: 50, cutAt: 1010});
+    expect(next).toMatchObject({ratePerSecond: (4 / 9) * 100, cutAt: 1010});
   });
 
   test('does not cut again for a request sent before the last cut', () => {

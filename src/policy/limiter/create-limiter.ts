@@ -11,7 +11,7 @@
  *   so what it accepted in between is what it allows; that rate becomes the key's measured limit.
  *   Plain AIMD halves on every throttle, and its sawtooth averages 75 % of the limit. When most of
  *   enough answers were throttled and too few accepted to time (a few over a few milliseconds
- *   measure a burst), the rate halves. Throttles of requests sent before the last cut were caused
+ *   measure a burst), the rate follows the share accepted, by a half to a quarter. Throttles of requests sent before the last cut were caused
  *   by the old rate and do not cut again.
  * - Noise is not a limit: sporadic throttles (under 20 % of recent answers, or a single one among
  *   the first answers after a cut) hold the rate. Throttles that keep coming below the measured

@@ -64,7 +64,7 @@ const SLOW_START_DOUBLING_MS = 100;
 const MIN_SAMPLES = 10;
 /** Fresh verdicts needed before the plain share of throttles since a cut counts. */
 const MIN_VERDICTS = 4;
-/** Fresh verdicts needed before a heavy share of throttles halves the rate without a measurement. */
+/** Fresh verdicts needed before a heavy share of throttles cuts the rate without a measurement. */
 const THIN_VERDICTS = 8;
 /** The share of the measured accept rate to settle at: leaves the vendor's bucket room to refill. */
 const TARGET_SHARE = 0.9;
@@ -294,9 +294,10 @@ export type ThrottleFeedback = {
  * amount). Later ones cut to 90 % of the accept rate measured since the last cut: both ends of
  * that span are throttles, when the vendor's bucket was empty, so the requests it accepted in
  * between are exactly what it allows (the measured limit). The cut lies between `decreaseFactor`
- * and 0.9 of the rate. Without enough accepted responses to measure, the rate is halved only when
- * most of at least eight answers since the last cut were throttled (the rate is then far above the
- * limit); otherwise it holds until the measurement is ready. Sporadic throttles hold the rate (see
+ * and 0.9 of the rate. Without enough accepted responses to measure, the rate is cut (to between
+ * a half and a quarter, by the share accepted) only when most of at least eight answers since the
+ * last cut were throttled (the rate is then far above the limit); otherwise it holds until the
+ * measurement is ready. Sporadic throttles hold the rate (see
  * `cutRate`).
  *
  * @example
@@ -418,8 +419,15 @@ const cutRate = (state: LimiterState, now: number, params: LimiterParams): Cut |
     return {ratePerSecond: Math.min(rate * MILDEST_CUT, limit * TARGET_SHARE)};
   }
   // Too few accepted answers to time them (a few over a few milliseconds measure a burst, not a
-  // rate). When most of enough answers were throttled the rate is far above the limit, and halving
-  // cannot go far below it; fewer answers than that are the jitter of a rate near the limit.
+  // rate); fewer answers than eight are the jitter of a rate near the limit. When most of enough
+  // answers were throttled the rate is far above the limit: over an empty vendor bucket the share
+  // accepted is limit / rate, so the cut follows it, between a half and a quarter (a few answers
+  // estimate the share roughly).
   const verdicts = state.freshThrottled + 1 + state.freshAccepted;
-  return heavy && verdicts >= THIN_VERDICTS ? {ratePerSecond: rate * params.decreaseFactor} : undefined;
+  if (!heavy || verdicts < THIN_VERDICTS) {
+    return undefined;
+  }
+  const acceptedShare = state.freshAccepted / verdicts;
+  const factor = Math.max(params.decreaseFactor ** 2, Math.min(params.decreaseFactor, acceptedShare));
+  return {ratePerSecond: rate * factor};
 };
