@@ -1,6 +1,7 @@
 /**
  * @module Reading a 200 MB NDJSON snapshot (about 3.4 M records) over loopback: draining the body,
- * a naive decode + split + `JSON.parse` loop, and `snapshotRecords()`. Each reader runs in a fresh
+ * a naive decode + split + `JSON.parse` loop, and `snapshotRecords()` read with `for await` and
+ * with `.forEach()`. Each reader runs in a fresh
  * process, several times in alternation; time, CPU and peak RSS are medians. Prints ratios;
  * asserts nothing.
  *
@@ -14,7 +15,7 @@ import {fixed, median, printTable, runChild} from './measure.ts';
 const CHUNK_BYTES = 64 * 1024;
 /** The same small heap as the memory bench: peak RSS shows what is retained, not GC lag. */
 const NODE_FLAGS = ['--max-old-space-size=32', '--max-semi-space-size=2'];
-const READERS = ['drain', 'naive', 'snapshotRecords'] as const;
+const READERS = ['drain', 'naive', 'snapshotRecords', 'snapshotRecords.forEach'] as const;
 type Reader = (typeof READERS)[number];
 
 /** 1000 distinct records of about 60 bytes, some with multi-byte characters, one per line. */
@@ -88,8 +89,10 @@ const child = async (reader: Reader, url: string) => {
     for await (const chunk of response.body ?? []) bytes += (chunk as Uint8Array).byteLength;
   } else if (reader === 'naive') {
     await naive(response, onRecord);
-  } else {
+  } else if (reader === 'snapshotRecords') {
     for await (const record of snapshotRecords(response)) onRecord(record);
+  } else {
+    await snapshotRecords(response).forEach(onRecord);
   }
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
@@ -107,7 +110,12 @@ const child = async (reader: Reader, url: string) => {
 export const runRecords = async (runs = 3) => {
   const self = new URL(import.meta.url).pathname;
   const {server, url} = await startServer();
-  const samples: Record<Reader, Sample[]> = {drain: [], naive: [], snapshotRecords: []};
+  const samples: Record<Reader, Sample[]> = {
+    drain: [],
+    naive: [],
+    snapshotRecords: [],
+    'snapshotRecords.forEach': [],
+  };
   const failures: string[] = [];
   try {
     for (let run = 0; run < runs; run++) {

@@ -52,6 +52,20 @@ const readAll = async (response: Response, maxLineBytes?: number) => {
   }
 };
 
+/** The same through `forEach`, which must agree with `for await` in everything. */
+const readAllEach = async (response: Response, maxLineBytes?: number) => {
+  const records: unknown[] = [];
+  const options = maxLineBytes === undefined ? {} : {maxLineBytes};
+  try {
+    await snapshotRecords(response, options).forEach((record) => {
+      records.push(record);
+    });
+    return {records, error: undefined};
+  } catch (error) {
+    return {records, error};
+  }
+};
+
 describe('snapshotRecords: lines and characters across chunks', () => {
   test('joins a line split over three chunks', async () => {
     const {response} = chunked([bytes('{"a":1}\n{"na'), bytes('me":"lo'), bytes('ng"}\n{"a":3}\n')]);
@@ -113,6 +127,8 @@ describe('snapshotRecords: lines and characters across chunks', () => {
             records.map((value) => JSON.stringify(value)).join(lineEnd) + (finalNewline ? lineEnd : '');
           const {response} = chunked(cutAt(bytes(text), offsets));
           expect(await readAll(response)).toEqual({records, error: undefined});
+          const again = chunked(cutAt(bytes(text), offsets));
+          expect(await readAllEach(again.response)).toEqual({records, error: undefined});
         },
       ),
       {numRuns},
@@ -128,7 +144,13 @@ describe('snapshotRecords: limits and broken bodies', () => {
   ])('throws line-too-long for a long line %s, after the records before it', async (_name, chunks) => {
     // Records after the long line keep the stream open, so a cancel reaches it.
     const {response, cancelled} = chunked([...chunks, '{"a":9}\n', '{"a":9}\n'].map(bytes));
-    const {records, error} = await readAll(response, 64);
+    const viaEach = chunked([...chunks, '{"a":9}\n', '{"a":9}\n'].map(bytes));
+    expect(await readAllEach(viaEach.response, 64)).toEqual(await readAll(response, 64));
+    expect(viaEach.cancelled()).toBe(true);
+    const {records, error} = await readAll(
+      chunked([...chunks, '{"a":9}\n', '{"a":9}\n'].map(bytes)).response,
+      64,
+    );
     expect(error).toBeInstanceOf(RecordStreamError);
     expect(error).toMatchObject({problem: 'line-too-long', line: records.length + 1});
     expect((error as RecordStreamError).records).toBe(records.length);
@@ -155,7 +177,11 @@ describe('snapshotRecords: limits and broken bodies', () => {
 
   test('reports a stream that breaks mid-record as truncated, after the whole records', async () => {
     const {response} = chunked([bytes('{"a":1}\n{"a":2}\n{"a"'), bytes(':3')], {error: true});
-    const {records, error} = await readAll(response);
+    const broken = chunked([bytes('{"a":1}\n{"a":2}\n{"a"'), bytes(':3')], {error: true});
+    expect(await readAllEach(broken.response)).toEqual(await readAll(response));
+    const {records, error} = await readAll(
+      chunked([bytes('{"a":1}\n{"a":2}\n{"a"'), bytes(':3')], {error: true}).response,
+    );
     expect(records).toEqual([{a: 1}, {a: 2}]);
     expect(error).toBeInstanceOf(RecordStreamError);
     expect(error).toMatchObject({problem: 'truncated', line: 3, records: 2});
@@ -167,6 +193,56 @@ describe('snapshotRecords: limits and broken bodies', () => {
     const {records, error} = await readAll(new Response(whole.slice(0, whole.byteLength - 3)));
     expect(records).toEqual([{a: 1}]);
     expect(error).toMatchObject({problem: 'truncated', line: 2, records: 1});
+  });
+});
+
+describe('snapshotRecords: forEach', () => {
+  test('hands on each record with its index, and awaits a callback that returns a promise', async () => {
+    const {response} = chunked([bytes('{"a":1}\n{"a":2}\n'), bytes('{"a":3}\n')]);
+    const seen: string[] = [];
+    await snapshotRecords<{a: number}>(response).forEach(async (record, index) => {
+      seen.push(`start ${record.a}@${index}`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      seen.push(`end ${record.a}`);
+    });
+    expect(seen).toEqual(['start 1@0', 'end 1', 'start 2@1', 'end 2', 'start 3@2', 'end 3']);
+  });
+
+  test('a throwing callback stops the read, cancels the download and rejects with its error', async () => {
+    const {response, cancelled} = chunked([bytes('{"a":1}\n{"a":2}\n'), bytes('{"a":3}\n')]);
+    const reason = new Error('stop');
+    const seen: unknown[] = [];
+    await expect(
+      snapshotRecords(response).forEach((record) => {
+        seen.push(record);
+        throw reason;
+      }),
+    ).rejects.toBe(reason);
+    expect(seen).toEqual([{a: 1}]);
+    expect(cancelled()).toBe(true);
+  });
+
+  test('a rejecting callback does the same', async () => {
+    const {response, cancelled} = chunked([bytes('{"a":1}\n'), bytes('{"a":2}\n')]);
+    const reason = new Error('no');
+    const rejecting = async () => {
+      await Promise.resolve();
+      throw reason;
+    };
+    await expect(snapshotRecords(response).forEach(rejecting)).rejects.toBe(reason);
+    expect(cancelled()).toBe(true);
+  });
+
+  test('continues where next() left off', async () => {
+    const {response} = chunked([bytes('{"a":1}\n{"a":2}\n'), bytes('{"a":3}\n')]);
+    const stream = snapshotRecords(response);
+    expect(await stream.next()).toEqual({done: false, value: {a: 1}});
+    const rest: unknown[] = [];
+    await stream.forEach((record) => {
+      rest.push(record);
+    });
+    expect(rest).toEqual([{a: 2}, {a: 3}]);
+    expect(await stream.next()).toEqual({done: true, value: undefined});
   });
 });
 

@@ -131,6 +131,35 @@ export class RecordIterator<T> implements AsyncGenerator<T, void, undefined> {
     return this;
   }
 
+  /**
+   * Calls `callback` with each record in order and resolves once the body is read (as the async
+   * iterator helpers' `forEach` does). Records already in the decoded chunk are handed on with no
+   * promise in between, which a `for await` loop pays per record; a callback that returns a
+   * promise is awaited before the next record. A throw (or rejection) stops the read, cancels the
+   * download and rejects with it.
+   */
+  async forEach(callback: (record: T, index: number) => unknown): Promise<void> {
+    if (this.#pulling !== undefined) await this.#pulling.catch(() => {});
+    let index = 0;
+    try {
+      while (!this.#closed) {
+        let value = this.#scan();
+        if (value === NEED_BYTES) {
+          const pulling = this.#pull();
+          this.#pulling = pulling;
+          const result = await pulling;
+          if (result.done === true) return;
+          value = result.value;
+        }
+        const returned = callback(value as T, index++);
+        if (typeof (returned as PromiseLike<unknown> | undefined)?.then === 'function') await returned;
+      }
+    } catch (error) {
+      await this.#close();
+      throw error;
+    }
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
     await this.#close();
   }

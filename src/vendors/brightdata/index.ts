@@ -23,7 +23,7 @@ export {RecordStreamError} from './RecordStreamError.ts';
 export type {ReconcileResult, ReconcileTriggerOptions} from './reconcile-trigger.ts';
 export {RECONCILE_DEFAULTS, reconcileTrigger} from './reconcile-trigger.ts';
 export type {SnapshotRecordsOptions} from './records.ts';
-export {snapshotJson, snapshotRecords} from './records.ts';
+export {type RecordStream, snapshotJson, snapshotRecords} from './records.ts';
 export type {ScrapeOptions, ScrapeRequest, ScrapeResult} from './scrape.ts';
 export {scrape} from './scrape.ts';
 export type {SnapshotHandle} from './snapshot-handle.ts';
