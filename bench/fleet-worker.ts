@@ -29,6 +29,7 @@ export type FleetMessage =
       readonly failed: number;
       readonly roundTrips: number;
       readonly fallbacks: number;
+      readonly tripsByLabel: Readonly<Record<string, number>>;
       readonly errors: string[];
     };
 
@@ -78,6 +79,7 @@ const upload = async (job: FleetJob): Promise<void> => {
     failed: result.failed,
     roundTrips: stats?.roundTrips ?? 0,
     fallbacks: stats?.fallbacks ?? 0,
+    tripsByLabel: stats?.tripsByLabel ?? {},
     errors: result.results.flatMap((entry) => (entry.ok ? [] : [String(entry.error)])).slice(0, 3),
   });
   close();
@@ -109,6 +111,7 @@ const guard = async (job: FleetJob): Promise<void> => {
     failed,
     roundTrips: stats?.roundTrips ?? 0,
     fallbacks: stats?.fallbacks ?? 0,
+    tripsByLabel: stats?.tripsByLabel ?? {},
     errors: [...errors],
   });
   close();

@@ -52,6 +52,34 @@ const share = (total: number, index: number) => {
 
 type Row = Record<string, string | number>;
 
+/** Where the Redis round trips of a run went, per request (budget and breaker live in each process). */
+const tripKinds = (label: string, reports: readonly Done[], requests: number): Row => {
+  const totals = new Map<string, number>();
+  for (const report of reports) {
+    for (const [kind, trips] of Object.entries(report.tripsByLabel)) {
+      totals.set(kind, (totals.get(kind) ?? 0) + trips);
+    }
+  }
+  const take = (...kinds: string[]) => {
+    let sum = 0;
+    for (const kind of kinds) {
+      sum += totals.get(kind) ?? 0;
+      totals.delete(kind);
+    }
+    return fixed(sum / requests, 2);
+  };
+  return {
+    run: label,
+    admission: take('admit', 'limiter:admit'),
+    'learning (onSuccess)': take('limiter:learn'),
+    onThrottle: take('limiter:throttle'),
+    'throttle guard': take('guard:admit', 'guard:settle'),
+    'other reads': take(...totals.keys()),
+  };
+};
+
+const tripRows: Row[] = [];
+
 const uploadRun = async (
   label: string,
   redisUrl: string | undefined,
@@ -90,6 +118,7 @@ const uploadRun = async (
   const stored = [...sim.files.values()].filter((file) => file.path.startsWith('/fleet/f/'));
   const roundTrips = reports.reduce((sum, report) => sum + report.roundTrips, 0);
   const errors = reports.flatMap((report) => report.errors);
+  if (redisUrl !== undefined) tripRows.push(tripKinds(label, reports, requests));
   if (errors.length > 0) console.log(`${label}: first errors: ${errors.slice(0, 3).join(' | ')}`);
   return {
     run: label,
@@ -132,6 +161,7 @@ const guardRun = async (label: string, redisUrl: string | undefined): Promise<Ro
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
+  if (redisUrl !== undefined) tripRows.push(tripKinds(label, reports, WORKERS * GUARD_CALLS_PER_WORKER));
   return {
     run: label,
     calls: WORKERS * GUARD_CALLS_PER_WORKER,
@@ -163,7 +193,11 @@ export const runFleet = async () => {
       await guardRun('BrightData guard, each alone', undefined),
     ];
     printTable(`BrightData guard: ${WORKERS} processes against a server answering 429 to everything`, guards);
-    return {uploads, guards};
+    printTable(
+      'Redis round trips per request (per call for the guard), by kind; retry budget and breaker stay in each process',
+      tripRows,
+    );
+    return {uploads, guards, trips: tripRows};
   } finally {
     await redis.stop();
   }

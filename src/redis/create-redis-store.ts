@@ -89,6 +89,11 @@ export type RedisStoreStats = {
   readonly fallbacks: number;
   /** Commands that failed or timed out. */
   readonly errors: number;
+  /**
+   * Round trips per purpose: `admit` for the GCRA script, else the `label` of the update that
+   * started the write (`limiter:learn`, `limiter:throttle`, `guard:admit`…; `update` unlabelled).
+   */
+  readonly tripsByLabel: Readonly<Record<string, number>>;
 };
 
 /** A `Store` in Redis, with `admit` and counters. */
@@ -123,6 +128,7 @@ type Lease = {left: number; expiresAt: number; ratePerSecond: number};
 type Pending = {
   readonly change: (current: unknown, nowMs: number) => readonly [unknown, unknown];
   readonly ttlMs: number | undefined;
+  readonly label: string;
   readonly resolve: (result: unknown) => void;
   readonly reject: (error: unknown) => void;
 };
@@ -220,12 +226,19 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     return Date.now() >= offlineUntil;
   };
 
+  const tripsByLabel = new Map<string, number>();
+  const countTrip = (label: string): void => {
+    stats.roundTrips++;
+    tripsByLabel.set(label, (tripsByLabel.get(label) ?? 0) + 1);
+  };
+
   const run = async (
+    label: string,
     script: Script,
     keys: readonly string[],
     args: readonly string[],
   ): Promise<unknown[]> => {
-    stats.roundTrips++;
+    countTrip(label);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new StoreTimeoutError('redis command timed out')), commandTimeoutMs);
@@ -236,7 +249,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       } catch (error) {
         if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
           // A restarted server (or another Cluster node) has not seen it: EVAL also caches it there.
-          stats.roundTrips++;
+          countTrip(label);
           return client.eval(script.source, keys.length, ...keys, ...args);
         }
         throw error;
@@ -306,6 +319,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       return applyLocally(key, batch);
     }
     const keys = [redisKeys(prefix, key).value];
+    const label = batch[0]?.label ?? 'update';
     const known = mirror.get(key);
     let expected = known?.version ?? '?';
     let current = known?.value;
@@ -316,12 +330,12 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
         let reply: unknown[];
         let applied: ReturnType<typeof applyAll> | undefined;
         if (expected === '?') {
-          reply = await run(CAS_SCRIPT, keys, ['?', '', '0', '']);
+          reply = await run(label, CAS_SCRIPT, keys, ['?', '', '0', '']);
         } else {
           applied = applyAll(batch, current, now);
           const {value, ttlMs} = applied;
           const pause = pauseOf(value);
-          reply = await run(CAS_SCRIPT, keys, [
+          reply = await run(label, CAS_SCRIPT, keys, [
             expected,
             value === undefined ? '' : JSON.stringify(value),
             String(ttlMs === undefined ? 0 : Math.ceil(ttlMs)),
@@ -407,6 +421,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       const pending: Pending = {
         change: change as Pending['change'],
         ttlMs,
+        label: updateOptions.label ?? 'update',
         resolve: resolve as (result: unknown) => void,
         reject,
       };
@@ -473,6 +488,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     const back = lease !== undefined && lease.ratePerSecond === ratePerSecond ? lease.left : 0;
     try {
       const reply = await run(
+        'admit',
         ADMIT_SCRIPT,
         [keys.gcra, keys.value, keys.fleet],
         [String(1e6 / ratePerSecond), String(burst), String(want), String(back), processId],
@@ -491,7 +507,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   return {
     update,
     admit,
-    stats: () => Object.freeze({...stats}),
+    stats: () => Object.freeze({...stats, tripsByLabel: Object.freeze(Object.fromEntries(tripsByLabel))}),
     shared: () => online(),
   };
 };

@@ -277,10 +277,13 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     key: string,
     lane: Lane,
     change: (state: LimiterState, now: number) => readonly [LimiterState, T],
+    label: string,
   ): Promise<T> => {
     lane.pending++;
-    const run = params.store.update<LimiterState, T>(storeKey(key), (stored, now) =>
-      change(stored ?? initialState(params, now), now),
+    const run = params.store.update<LimiterState, T>(
+      storeKey(key),
+      (stored, now) => change(stored ?? initialState(params, now), now),
+      {label},
     );
     return run.finally(() => {
       lane.pending--;
@@ -385,10 +388,15 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
           // A store's GCRA fast path (`Store.admit`) is not used yet: with the limiter's own
           // adaptive state it stalled a queue in a fleet run; every admission goes through
           // `update`, which shared stores make atomic.
-          waitMs = await update(key, lane, (state, now) => {
-            const admission = admit(state, now);
-            return [admission.state, admission.waitMs] as const;
-          });
+          waitMs = await update(
+            key,
+            lane,
+            (state, now) => {
+              const admission = admit(state, now);
+              return [admission.state, admission.waitMs] as const;
+            },
+            'limiter:admit',
+          );
         } catch {
           // A failing store must not stall every request: send unpaced, the cap still holds.
           waitMs = 0;
@@ -453,10 +461,15 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
   const onSuccess = async (key: string, feedback: {sentAt?: number | undefined} = {}): Promise<void> => {
     const lane = laneFor(key);
     const waiting = lane.queue.length > 0;
-    const [before, after] = await update(key, lane, (state, now) => {
-      const next = recordSuccess(state, now, feedback.sentAt, params, waiting);
-      return [next, [state, next] as const];
-    });
+    const [before, after] = await update(
+      key,
+      lane,
+      (state, now) => {
+        const next = recordSuccess(state, now, feedback.sentAt, params, waiting);
+        return [next, [state, next] as const];
+      },
+      'limiter:learn',
+    );
     if (engagedKeys.has(key)) {
       hear(key, false);
     }
@@ -472,21 +485,26 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       }
       engagedKeys.add(key);
     }
-    const [before, after, cut] = await update(key, lane, (state, now) => {
-      // First throttle of an open key: start from the pace it was sending at, then cut.
-      // A single throttle of a quiet key says little: never start below the initial rate.
-      const seen = wasEngaged ? undefined : observedRate(key, now);
-      const start =
-        seen === undefined || state.cutAt !== undefined
-          ? state
-          : engage(
-              state,
-              Math.min(params.maxRatePerSecond, Math.max(params.initialRatePerSecond, seen.rate)),
-              seen.since,
-            );
-      const next = recordThrottle(start, now, feedback, params);
-      return [next, [state, next, next.ratePerSecond < start.ratePerSecond] as const];
-    });
+    const [before, after, cut] = await update(
+      key,
+      lane,
+      (state, now) => {
+        // First throttle of an open key: start from the pace it was sending at, then cut.
+        // A single throttle of a quiet key says little: never start below the initial rate.
+        const seen = wasEngaged ? undefined : observedRate(key, now);
+        const start =
+          seen === undefined || state.cutAt !== undefined
+            ? state
+            : engage(
+                state,
+                Math.min(params.maxRatePerSecond, Math.max(params.initialRatePerSecond, seen.rate)),
+                seen.since,
+              );
+        const next = recordThrottle(start, now, feedback, params);
+        return [next, [state, next, next.ratePerSecond < start.ratePerSecond] as const];
+      },
+      'limiter:throttle',
+    );
     observed.delete(key);
     hear(key, cut);
     report(key, before, after, 'throttle');

@@ -10,6 +10,16 @@ export type StoreUpdateOptions = {
    * @default no expiry (memory: the store's key limit bounds it)
    */
   readonly ttlMs?: number;
+  /**
+   * What the change is for: a shared store counts its round trips per label (Redis:
+   * `stats().tripsByLabel`), so a fleet can see where they go. It does not touch the value.
+   * @default 'update'
+   * @example
+   * ```ts
+   * await store.update('guard:brightdata', settle, {ttlMs: 300_000, label: 'guard:settle'});
+   * ```
+   */
+  readonly label?: string;
 };
 
 /**
