@@ -22,6 +22,7 @@ export type FleetJob = {
 
 /** What a worker tells the parent. */
 export type FleetMessage =
+  | {readonly type: 'ready'}
   | {readonly type: 'progress'}
   | {
       readonly type: 'done';
@@ -29,10 +30,21 @@ export type FleetMessage =
       readonly failed: number;
       readonly roundTrips: number;
       readonly fallbacks: number;
+      readonly tripsByLabel: Readonly<Record<string, number>>;
       readonly errors: string[];
     };
 
 const send = (message: FleetMessage) => process.send?.(message);
+
+/**
+ * Tells the parent this worker is set up (imports loaded, Redis connected), and waits for the
+ * word to start: the fleet starts together and the clock does not count Node's startup.
+ */
+const ready = (): Promise<void> =>
+  new Promise((resolve) => {
+    process.once('message', () => resolve());
+    send({type: 'ready'});
+  });
 
 /** The store and vendor options of a worker: the Redis store when given one. */
 const optionsFor = async (
@@ -51,7 +63,8 @@ const optionsFor = async (
   const store = createRedisStore({client, prefix: job.prefix});
   // `store` puts the guard, budget and breaker in Redis too where `withVendor` supports it; the
   // limiter is given explicitly so its state is shared either way.
-  const options = {store, limiter: createLimiter({store})};
+  const limiter = createLimiter({store});
+  const options = {store, limiter};
   return {options, store, close: () => client.disconnect()};
 };
 
@@ -67,6 +80,7 @@ const upload = async (job: FleetJob): Promise<void> => {
     path: `f/file-${job.first + i}.txt`,
     body: `file ${job.first + i}\n`,
   }));
+  await ready();
   const result = await uploadMany(api, files, {
     concurrency: job.concurrency,
     onProgress: () => send({type: 'progress'}),
@@ -78,6 +92,7 @@ const upload = async (job: FleetJob): Promise<void> => {
     failed: result.failed,
     roundTrips: stats?.roundTrips ?? 0,
     fallbacks: stats?.fallbacks ?? 0,
+    tripsByLabel: stats?.tripsByLabel ?? {},
     errors: result.results.flatMap((entry) => (entry.ok ? [] : [String(entry.error)])).slice(0, 3),
   });
   close();
@@ -92,6 +107,7 @@ const guard = async (job: FleetJob): Promise<void> => {
   });
   let failed = 0;
   const errors = new Set<string>();
+  await ready();
   for (let i = 0; i < job.count; i++) {
     try {
       await api.get(`datasets/v3/progress/s_${job.first + i}`, {
@@ -109,6 +125,7 @@ const guard = async (job: FleetJob): Promise<void> => {
     failed,
     roundTrips: stats?.roundTrips ?? 0,
     fallbacks: stats?.fallbacks ?? 0,
+    tripsByLabel: stats?.tripsByLabel ?? {},
     errors: [...errors],
   });
   close();

@@ -124,7 +124,7 @@ export type {RetryBudget, RetryBudgetOptions} from './policy/retry-budget.ts';
 export {createRetryBudget, DEFAULT_RETRY_BUDGET} from './policy/retry-budget.ts';
 export type {MemoryStoreOptions} from './policy/store/memory-store.ts';
 export {createMemoryStore} from './policy/store/memory-store.ts';
-export type {Store, StoreUpdateOptions} from './policy/store/store.ts';
+export type {Store, StoreRate, StoreUpdateOptions} from './policy/store/store.ts';
 export type {ThrottleGuard, ThrottleGuardOptions} from './policy/throttle-guard.ts';
 export {createThrottleGuard} from './policy/throttle-guard.ts';
 export type {PollContext, PollEvent, PollOptions, PollResult} from './poll/poll.ts';

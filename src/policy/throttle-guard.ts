@@ -113,7 +113,7 @@ export const createThrottleGuard = (options: ThrottleGuardOptions): ThrottleGuar
           }
           return [state, {allowed: false, retryAt: now + IN_FLIGHT_RETRY_MS, why: 'in-flight'}];
         },
-        {ttlMs: Math.max(windowMs, ttlMs)},
+        {ttlMs: Math.max(windowMs, ttlMs), label: 'guard:admit'},
       );
     },
     settle: async (key, ticket, throttled) => {
@@ -129,7 +129,7 @@ export const createThrottleGuard = (options: ThrottleGuardOptions): ThrottleGuar
             undefined,
           ];
         },
-        {ttlMs: Math.max(windowMs, ttlMs)},
+        {ttlMs: Math.max(windowMs, ttlMs), label: 'guard:settle'},
       );
     },
     options,

@@ -8,16 +8,23 @@
  *   trip. The first write of a key this process knows needs no read: it sends the version it last saw.
  *   Changes of one key that arrive while a write is on its way go together in the next write, so a
  *   busy process pays one round trip per batch, not per change.
- * - `admit` is GCRA in one Lua script on the server's clock, so no worker's clock skew can
- *   double-spend, and it honours the pause a stated wait put on the key. At high rates one round
- *   trip takes a small lease of tokens, so most requests never wait for Redis.
+ * - `admit` is GCRA in one Lua script on the server's clock, in integer microseconds (fractional
+ *   intervals once made a due token look not due, and a queue stalled), so no worker's clock skew
+ *   can double-spend. It paces at the rate the key's value holds (`ratePerSecond`, written by the
+ *   limiter's last update from any process) and honours its pause. A wait up to `reserveMs`
+ *   reserves the token: one round trip per request, where refusing would cost one per try and
+ *   wake every waiting process at once. At high rates one round trip takes a small lease of
+ *   tokens. Its reply also carries the value's version when it changed, so this process's next
+ *   write of the key lands without a conflict.
  * - Redis is never on the failure path: a command that errors or takes longer than
- *   `commandTimeoutMs` is answered from a local mirror (the last values seen, the learned rate,
- *   this process's share of the fleet), and Redis is asked again shortly after. A server that
- *   comes back empty is seeded from the mirror, so the learned state survives a restart.
+ *   `commandTimeoutMs` is answered from a local mirror (the last values seen), `admit` paces at
+ *   this process's share of the fleet's recent average rate, and Redis is asked again shortly
+ *   after. A server that comes back empty is seeded from the mirror, so the learned state
+ *   survives a restart.
  */
 import type {Cluster, Redis} from 'ioredis';
-import type {Store, StoreUpdateOptions} from '../policy/store/store.ts';
+import type {Store, StoreRate, StoreUpdateOptions} from '../policy/store/store.ts';
+import {gcraAdmit} from './gcra.ts';
 import {leaseSize} from './lease-size.ts';
 import {redisKeys} from './redis-keys.ts';
 import {ADMIT_SCRIPT, CAS_SCRIPT, type Script} from './scripts.ts';
@@ -89,6 +96,11 @@ export type RedisStoreStats = {
   readonly fallbacks: number;
   /** Commands that failed or timed out. */
   readonly errors: number;
+  /**
+   * Round trips per purpose: `admit` for the GCRA script, else the `label` of the update that
+   * started the write (`limiter:learn`, `limiter:throttle`, `guard:admit`…; `update` unlabelled).
+   */
+  readonly tripsByLabel: Readonly<Record<string, number>>;
 };
 
 /** A `Store` in Redis, with `admit` and counters. */
@@ -108,6 +120,12 @@ const LEASE_MS = 50;
 const MAX_ATTEMPTS = 64;
 /** Keys the local mirror keeps. */
 const MAX_MIRRORED = 10_000;
+/**
+ * How long the moving average of a key's shared rate remembers, in ms. A learned rate probes
+ * above the limit between cuts and starts below it: its average over the last second or so is a
+ * better pace for a fleet without Redis than the rate of the moment Redis failed.
+ */
+const AVERAGE_MS = 1000;
 
 /** The slice of ioredis the store uses (both `Redis` and `Cluster` have it). */
 type Client = {
@@ -119,10 +137,13 @@ type Client = {
 /** A key's last known value; `version` is Redis's, or `undefined` when written locally. */
 type Mirrored = {value: unknown; version: string | undefined; expiresAt: number};
 type Lease = {left: number; expiresAt: number; ratePerSecond: number};
+/** A moving average of the rate a key paced at through Redis, and when it was last moved. */
+type Average = {rate: number; at: number};
 /** One `update` waiting for its key's next write. */
 type Pending = {
   readonly change: (current: unknown, nowMs: number) => readonly [unknown, unknown];
   readonly ttlMs: number | undefined;
+  readonly label: string;
   readonly resolve: (result: unknown) => void;
   readonly reject: (error: unknown) => void;
 };
@@ -142,6 +163,12 @@ const positive = (name: string, value: number, integer: boolean): void => {
 const pauseOf = (value: unknown): number | undefined => {
   const until = (value as {pausedUntil?: unknown} | undefined)?.pausedUntil;
   return typeof until === 'number' && Number.isFinite(until) && until > 0 ? until : undefined;
+};
+
+/** The pace a value sets for `admit` of its key: a numeric `ratePerSecond`, as the limiter keeps. */
+const rateOf = (value: unknown): number | undefined => {
+  const rate = (value as {ratePerSecond?: unknown} | undefined)?.ratePerSecond;
+  return typeof rate === 'number' && Number.isFinite(rate) && rate > 0 ? rate : undefined;
 };
 
 const parse = (json: unknown): unknown => {
@@ -192,6 +219,8 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   /** The local GCRA's theoretical arrival time per key, used while Redis is away. */
   const localTat = new Map<string, number>();
   const fleetSizes = new Map<string, number>();
+  /** The recent average rate each key paced at through Redis: its share paces it while Redis is away. */
+  const sharedRates = new Map<string, Average>();
   let everReady = false;
   let offlineUntil = 0;
   /** The server's clock minus ours, from the last reply: the local fallback keeps the server's time. */
@@ -220,12 +249,19 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     return Date.now() >= offlineUntil;
   };
 
+  const tripsByLabel = new Map<string, number>();
+  const countTrip = (label: string): void => {
+    stats.roundTrips++;
+    tripsByLabel.set(label, (tripsByLabel.get(label) ?? 0) + 1);
+  };
+
   const run = async (
+    label: string,
     script: Script,
     keys: readonly string[],
     args: readonly string[],
   ): Promise<unknown[]> => {
-    stats.roundTrips++;
+    countTrip(label);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new StoreTimeoutError('redis command timed out')), commandTimeoutMs);
@@ -236,7 +272,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       } catch (error) {
         if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
           // A restarted server (or another Cluster node) has not seen it: EVAL also caches it there.
-          stats.roundTrips++;
+          countTrip(label);
           return client.eval(script.source, keys.length, ...keys, ...args);
         }
         throw error;
@@ -306,6 +342,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       return applyLocally(key, batch);
     }
     const keys = [redisKeys(prefix, key).value];
+    const label = batch[0]?.label ?? 'update';
     const known = mirror.get(key);
     let expected = known?.version ?? '?';
     let current = known?.value;
@@ -316,16 +353,18 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
         let reply: unknown[];
         let applied: ReturnType<typeof applyAll> | undefined;
         if (expected === '?') {
-          reply = await run(CAS_SCRIPT, keys, ['?', '', '0', '']);
+          reply = await run(label, CAS_SCRIPT, keys, ['?', '', '0', '', '']);
         } else {
           applied = applyAll(batch, current, now);
           const {value, ttlMs} = applied;
           const pause = pauseOf(value);
-          reply = await run(CAS_SCRIPT, keys, [
+          const pace = rateOf(value);
+          reply = await run(label, CAS_SCRIPT, keys, [
             expected,
             value === undefined ? '' : JSON.stringify(value),
             String(ttlMs === undefined ? 0 : Math.ceil(ttlMs)),
             pause === undefined ? '' : String(Math.ceil(pause)),
+            pace === undefined ? '' : String(pace),
           ]);
         }
         now = clockOf(reply, sentAt);
@@ -407,6 +446,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       const pending: Pending = {
         change: change as Pending['change'],
         ttlMs,
+        label: updateOptions.label ?? 'update',
         resolve: resolve as (result: unknown) => void,
         reject,
       };
@@ -417,29 +457,72 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     });
   };
 
-  const admitLocally = (key: string, ratePerSecond: number, burst: number): number => {
+  /** The GCRA interval of a rate, in whole microseconds (the script's arithmetic is integer). */
+  const intervalUs = (ratePerSecond: number): number => Math.max(1, Math.round(1e6 / ratePerSecond));
+
+  /**
+   * Keeps the mirror of a key at the version an `admit` reply saw, so this process's next write of
+   * it (what the limiter learned) lands at once instead of conflicting and retrying.
+   */
+  const freshen = (key: string, version: unknown, json: unknown): void => {
+    if (typeof version !== 'string' && typeof version !== 'number') {
+      return;
+    }
+    if (waiting.has(key) || writing.has(key)) {
+      // A write of this key is on its way: it reads the fresh value itself if it conflicts.
+      return;
+    }
+    remember(mirror, key, {
+      value: parse(json),
+      version: String(version),
+      expiresAt: mirror.get(key)?.expiresAt ?? Number.POSITIVE_INFINITY,
+    });
+  };
+
+  const noteSharedRate = (key: string, ratePerSecond: number): void => {
+    const now = Date.now();
+    const average = sharedRates.get(key);
+    if (average === undefined) {
+      remember(sharedRates, key, {rate: ratePerSecond, at: now});
+      return;
+    }
+    average.rate += (ratePerSecond - average.rate) * (1 - Math.exp(-(now - average.at) / AVERAGE_MS));
+    average.at = now;
+  };
+
+  const admitLocally = (key: string, rate: Required<StoreRate>): number => {
     stats.fallbacks++;
-    const now = serverNow();
-    const pause = pauseOf(mirror.get(key)?.value);
-    if (pause !== undefined && pause > now) {
-      return Math.ceil(pause - now);
-    }
-    // Without Redis each process paces at its share of the fleet seen last.
+    const nowUs = Math.round(serverNow() * 1000);
+    // Without Redis a process paces at its share of the fleet's recent average rate, and stated
+    // pauses still hold. What it learns alone does not move that pace: its state was learned from
+    // the fleet's answers and would go on from this process's alone, two scales in one measure
+    // (a cut measured on one process's answers, divided by the fleet again, would leave it a
+    // fraction of its share and its work last to finish).
     const share = Math.max(1, fleetSizes.get(key) ?? 1);
-    const intervalMs = (1000 * share) / ratePerSecond;
-    const tolerance = Math.max(1, burst / share) * intervalMs;
-    const tat = Math.max(now, localTat.get(key) ?? now);
-    if (tat + intervalMs - tolerance > now) {
-      return Math.max(1, Math.ceil(tat + intervalMs - tolerance - now));
+    const ratePerSecond = (sharedRates.get(key)?.rate ?? rate.ratePerSecond) / share;
+    const decision = gcraAdmit({
+      nowUs,
+      tatUs: localTat.get(key) ?? 0,
+      intervalUs: intervalUs(ratePerSecond),
+      burst: Math.max(1, (rate.burst * ratePerSecond) / rate.ratePerSecond),
+      want: 1,
+      reserveMs: rate.reserveMs,
+      pauseUntilUs: Math.ceil(pauseOf(mirror.get(key)?.value) ?? 0) * 1000,
+    });
+    if (decision.granted > 0) {
+      remember(localTat, key, decision.tatUs);
     }
-    remember(localTat, key, tat + intervalMs);
-    return 0;
+    return decision.waitMs;
   };
 
   const admit: RedisStore['admit'] = async (key, rate) => {
     const {ratePerSecond, burst} = rate;
+    const reserveMs = rate.reserveMs ?? 0;
     positive('ratePerSecond', ratePerSecond, false);
     positive('burst', burst, false);
+    if (!(reserveMs >= 0 && Number.isFinite(reserveMs))) {
+      throw new TypeError(`\`reserveMs\` must be a finite, non-negative number, got ${reserveMs}`);
+    }
     stats.admits++;
     const lease = leases.get(key);
     if (
@@ -453,13 +536,8 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       return 0;
     }
     leases.delete(key);
-    const pause = pauseOf(mirror.get(key)?.value);
-    if (pause !== undefined && pause > serverNow()) {
-      // Paused by this process: no need to ask.
-      return Math.ceil(pause - serverNow());
-    }
     if (!online()) {
-      return admitLocally(key, ratePerSecond, burst);
+      return admitLocally(key, {ratePerSecond, burst, reserveMs});
     }
     const keys = redisKeys(prefix, key);
     const want = leaseSize({
@@ -473,25 +551,38 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     const back = lease !== undefined && lease.ratePerSecond === ratePerSecond ? lease.left : 0;
     try {
       const reply = await run(
+        'admit',
         ADMIT_SCRIPT,
         [keys.gcra, keys.value, keys.fleet],
-        [String(1e6 / ratePerSecond), String(burst), String(want), String(back), processId],
+        [
+          String(intervalUs(ratePerSecond)),
+          String(Math.max(1, burst)),
+          String(want),
+          String(back),
+          processId,
+          String(Math.floor(reserveMs)),
+          mirror.get(key)?.version ?? '',
+        ],
       );
+      freshen(key, reply[4], reply[5]);
       const granted = Number(reply[0]);
+      const waitMs = Number(reply[1]);
       remember(fleetSizes, key, Math.max(1, Number(reply[2])));
-      if (granted > 1) {
+      const pacedUs = Number(reply[3]);
+      noteSharedRate(key, pacedUs > 0 ? 1e6 / pacedUs : ratePerSecond);
+      if (granted > 1 && waitMs === 0) {
         leases.set(key, {left: granted - 1, expiresAt: Date.now() + LEASE_MS, ratePerSecond});
       }
-      return granted > 0 ? 0 : Math.max(1, Number(reply[1]));
+      return granted > 0 ? Math.max(0, waitMs) : Math.max(1, waitMs);
     } catch {
-      return admitLocally(key, ratePerSecond, burst);
+      return admitLocally(key, {ratePerSecond, burst, reserveMs});
     }
   };
 
   return {
     update,
     admit,
-    stats: () => Object.freeze({...stats}),
+    stats: () => Object.freeze({...stats, tripsByLabel: Object.freeze(Object.fromEntries(tripsByLabel))}),
     shared: () => online(),
   };
 };

@@ -186,6 +186,71 @@ describe.skipIf(missing !== undefined)('createRedisStore against redis-server', 
     expect(await ahead.admit('k', rate)).toBeGreaterThan(0);
   });
 
+  test('GCRA grants a due token at a rate whose interval is fractional (the stall of the fleet example)', async () => {
+    const store = await storeOf(await connect(), {leaseSize: 1});
+    // 1e6 / 14.598… is 68_500.00000000001 µs: in float arithmetic the due token never came.
+    const rate = {ratePerSecond: 14.5985401459854, burst: 1};
+    expect(await store.admit('k', rate)).toBe(0);
+    const wait = await store.admit('k', rate);
+    expect(wait).toBeGreaterThan(0);
+    await sleep(wait + 5);
+    expect(await store.admit('k', rate)).toBe(0);
+  });
+
+  test('reserveMs: a short wait reserves the token, one interval after the last; a long one does not', async () => {
+    const store = await storeOf(await connect(), {leaseSize: 1});
+    const rate = {ratePerSecond: 20, burst: 1, reserveMs: 1000};
+    const started = Date.now();
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      waits.push(await store.admit('k', rate));
+    }
+    const elapsed = Date.now() - started;
+    expect(waits[0]).toBe(0);
+    // Slot k is k × 50 ms after the first, however long the calls took.
+    expect((waits[5] as number) + elapsed).toBeGreaterThanOrEqual(250 - 2);
+    expect(waits[5] as number).toBeLessThanOrEqual(250);
+    // Without reserveMs a refused turn takes nothing: asking again right away gets the same slot.
+    const refused = await store.admit('k', {ratePerSecond: 20, burst: 1});
+    const again = await store.admit('k', {ratePerSecond: 20, burst: 1});
+    expect(refused).toBeGreaterThan(0);
+    expect(again).toBeLessThanOrEqual(refused);
+  });
+
+  test("admit paces at the rate the key's value holds, not the rate the caller last saw", async () => {
+    const writer = await storeOf(await connect());
+    const reader = await storeOf(await connect(), {leaseSize: 1});
+    await writer.update('k', (_state, now) => [{ratePerSecond: 1, pausedUntil: now - 1}, null]);
+    // The caller believes 1000/s; the fleet's learned rate is 1/s.
+    const rate = {ratePerSecond: 1000, burst: 1};
+    expect(await reader.admit('k', rate)).toBe(0);
+    const wait = await reader.admit('k', rate);
+    expect(wait).toBeGreaterThan(900);
+    expect(wait).toBeLessThanOrEqual(1000);
+  });
+
+  test('a pause that ends within reserveMs reserves the first turn after it', async () => {
+    const a = await storeOf(await connect());
+    const b = await storeOf(await connect(), {leaseSize: 1});
+    await a.update('k', (_state, now) => [{pausedUntil: now + 300}, null]);
+    const wait = await b.admit('k', {ratePerSecond: 100, burst: 1, reserveMs: 1000});
+    expect(wait).toBeGreaterThan(200);
+    expect(wait).toBeLessThanOrEqual(300);
+    await expect(b.admit('k', {ratePerSecond: 100, burst: 1, reserveMs: -1})).rejects.toThrow(TypeError);
+  });
+
+  test("an admit keeps this process's version of the key fresh: its next write does not conflict", async () => {
+    const a = await storeOf(await connect());
+    const b = await storeOf(await connect(), {leaseSize: 1});
+    await b.update<number, number>('k', (n = 0) => [n + 1, n + 1]);
+    await a.update<number, number>('k', (n = 0) => [n + 10, n + 10]);
+    await b.admit('k', {ratePerSecond: 100, burst: 5});
+    expect(await b.update<number, number>('k', (n = 0) => [n + 1, n + 1])).toBe(12);
+    expect(b.stats().conflicts).toBe(0);
+    // The first update of a key this process never saw reads it first; the last one needs no read.
+    expect(b.stats().tripsByLabel).toEqual({update: 3, admit: 1});
+  });
+
   test('leases: one round trip serves several admissions, and the fleet never exceeds the bucket', async () => {
     const a = await storeOf(await connect(), {leaseSize: 8});
     const b = await storeOf(await connect(), {leaseSize: 8});
@@ -277,6 +342,31 @@ describe.skipIf(missing !== undefined)('createRedisStore against redis-server', 
     expect(granted).toBe(60);
     expect(store.stats().fallbacks).toBeGreaterThan(0);
     await server.restart();
+  });
+
+  test("without Redis a process paces at its share of the fleet's recent rate", async () => {
+    const a = await storeOf(await connect(), {leaseSize: 1, offlineMs: 60_000});
+    const b = await storeOf(await connect(), {leaseSize: 1, offlineMs: 60_000});
+    const rate = {ratePerSecond: 100, burst: 1, reserveMs: 5000};
+    await a.admit('k', rate);
+    await b.admit('k', rate); // b now knows a fleet of 2 paced at 100/s
+    await server.kill();
+    try {
+      const started = Date.now();
+      const slots: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        slots.push((await b.admit('k', rate)) + (Date.now() - started));
+      }
+      expect(b.stats().fallbacks).toBe(10);
+      // 50/s alone: reserved slots 20 ms apart (±1 ms of rounding), whatever the calls took.
+      const gaps = slots.slice(1).map((slot, i) => slot - (slots[i] as number));
+      for (const gap of gaps) {
+        expect(gap).toBeGreaterThanOrEqual(19);
+        expect(gap).toBeLessThanOrEqual(21);
+      }
+    } finally {
+      await server.restart();
+    }
   });
 });
 

@@ -35,6 +35,7 @@
 import {type LimiterOptions, normalizeLimiterOptions} from './limiter-options.ts';
 import {
   admit,
+  capacity,
   engage,
   initialState,
   type LimiterState,
@@ -164,6 +165,23 @@ const JUDGED_AFTER = 4;
 /** How many recently seen keys the open-phase counters and the engaged set keep. */
 const MAX_TRACKED_KEYS = 10_000;
 
+/**
+ * Over a shared store (one with `admit`): the longest wait that reserves a turn in the store's
+ * GCRA. A reservation costs one round trip per request; refusing and asking again would cost one
+ * per try, and every waiting process would try at once when a token comes.
+ */
+const RESERVE_MS = 1000;
+/**
+ * Over a shared store: answers are written in batches, at most this long after the first one
+ * (the rate still moves within a tenth of a second, but not with a round trip per answer).
+ */
+const LEARN_FLUSH_MS = 100;
+/** …or once this many answers are waiting. */
+const LEARN_FLUSH_ANSWERS = 32;
+
+/** An accepted answer not yet written to a shared store. */
+type Heard = {readonly sentAt: number | undefined; readonly waiting: boolean};
+
 /** Requests sent per key while open, over the current and the previous second. */
 type Observed = {second: number; count: number; previous: number; first: number};
 
@@ -184,6 +202,8 @@ type Lane = {
   pumping: boolean;
   again: boolean;
   pending: number;
+  /** A turn reserved in a shared store's GCRA (`Date.now()` ms): the head goes then, unasked. */
+  reservedAt: number | undefined;
 };
 
 /**
@@ -210,6 +230,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
         pumping: false,
         again: false,
         pending: 0,
+        reservedAt: undefined,
       };
       lanes.set(key, lane);
     }
@@ -273,14 +294,38 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     }
   };
 
+  /**
+   * A store other processes share: admissions go through its GCRA (`admit`), and answers are
+   * written in batches. The memory store has no `admit`, so a single process keeps writing every
+   * admission and answer as it happens.
+   */
+  const shared = params.store.admit?.bind(params.store);
+  /** The last state of each key this process read or wrote (the rate and pause `admit` uses). */
+  const known = new Map<string, LimiterState>();
+  /** Accepted answers per key waiting for the next batched write, and its timer. */
+  const unheard = new Map<string, {answers: Heard[]; timer: ReturnType<typeof setTimeout>}>();
+
   const update = <T>(
     key: string,
     lane: Lane,
     change: (state: LimiterState, now: number) => readonly [LimiterState, T],
+    label: string,
   ): Promise<T> => {
     lane.pending++;
-    const run = params.store.update<LimiterState, T>(storeKey(key), (stored, now) =>
-      change(stored ?? initialState(params, now), now),
+    const run = params.store.update<LimiterState, T>(
+      storeKey(key),
+      (stored, now) => {
+        const outcome = change(stored ?? initialState(params, now), now);
+        if (shared !== undefined) {
+          // A shared store may run a change again after a conflict: the last run is what landed.
+          if (known.size >= MAX_TRACKED_KEYS && !known.has(key)) {
+            known.clear();
+          }
+          known.set(key, outcome[0]);
+        }
+        return outcome;
+      },
+      {label},
     );
     return run.finally(() => {
       lane.pending--;
@@ -367,6 +412,45 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     }
   };
 
+  /**
+   * How long the head of the queue waits for its turn (`0`: now). Over a shared store, a turn is
+   * one `admit` round trip (at the key's rate as last written, which a store like Redis reads
+   * itself; the rate this process last saw is what it asks for), and a short wait is a
+   * reservation the head keeps (asking again would take a second token) unless a stated pause
+   * now covers it. The first turn of a key, whose state this process has not seen, is an `update`.
+   */
+  const turn = async (key: string, lane: Lane): Promise<number> => {
+    const state = known.get(key);
+    if (shared === undefined || state === undefined) {
+      return update(
+        key,
+        lane,
+        (current, now) => {
+          const admission = admit(current, now);
+          return [admission.state, admission.waitMs] as const;
+        },
+        'limiter:admit',
+      );
+    }
+    const reservedAt = lane.reservedAt;
+    if (reservedAt !== undefined) {
+      if (state.pausedUntil <= reservedAt) {
+        return Math.max(0, reservedAt - Date.now());
+      }
+      // Paused past the reserved turn: that token is forfeited, the pause decides.
+      lane.reservedAt = undefined;
+    }
+    const waitMs = await shared(storeKey(key), {
+      ratePerSecond: state.ratePerSecond,
+      burst: capacity(state.ratePerSecond),
+      reserveMs: RESERVE_MS,
+    });
+    if (waitMs > 0 && waitMs <= RESERVE_MS) {
+      lane.reservedAt = Date.now() + waitMs;
+    }
+    return waitMs;
+  };
+
   const pump = async (key: string, lane: Lane): Promise<void> => {
     if (lane.pumping) {
       lane.again = true;
@@ -382,16 +466,11 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
         }
         let waitMs = 0;
         try {
-          // A store's GCRA fast path (`Store.admit`) is not used yet: with the limiter's own
-          // adaptive state it stalled a queue in a fleet run; every admission goes through
-          // `update`, which shared stores make atomic.
-          waitMs = await update(key, lane, (state, now) => {
-            const admission = admit(state, now);
-            return [admission.state, admission.waitMs] as const;
-          });
+          waitMs = await turn(key, lane);
         } catch {
           // A failing store must not stall every request: send unpaced, the cap still holds.
           waitMs = 0;
+          lane.reservedAt = undefined;
         }
         if (waitMs > 0) {
           if (lane.again) {
@@ -409,6 +488,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
           break;
         }
         const waiter = lane.queue[0];
+        lane.reservedAt = undefined;
         if (waiter !== undefined) {
           grant(key, lane, waiter);
         }
@@ -450,18 +530,87 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     });
   };
 
+  /** Applies answers heard in order, as `onSuccess` would have one by one. */
+  const learn = (state: LimiterState, now: number, answers: readonly Heard[]): LimiterState =>
+    answers.reduce((next, answer) => recordSuccess(next, now, answer.sentAt, params, answer.waiting), state);
+
+  /** Takes the answers of a key waiting for a batched write. */
+  const takeUnheard = (key: string): readonly Heard[] => {
+    const batch = unheard.get(key);
+    if (batch === undefined) {
+      return [];
+    }
+    unheard.delete(key);
+    clearTimeout(batch.timer);
+    return batch.answers;
+  };
+
+  /** Writes the answers of a key heard since the last write (one round trip for the batch). */
+  const flush = async (key: string): Promise<void> => {
+    const answers = takeUnheard(key);
+    if (answers.length === 0) {
+      return;
+    }
+    const [before, after] = await update(
+      key,
+      laneFor(key),
+      (state, now) => {
+        const next = learn(state, now, answers);
+        return [next, [state, next] as const];
+      },
+      'limiter:learn',
+    );
+    report(key, before, after, 'growth');
+  };
+
   const onSuccess = async (key: string, feedback: {sentAt?: number | undefined} = {}): Promise<void> => {
     const lane = laneFor(key);
     const waiting = lane.queue.length > 0;
-    const [before, after] = await update(key, lane, (state, now) => {
-      const next = recordSuccess(state, now, feedback.sentAt, params, waiting);
-      return [next, [state, next] as const];
-    });
+    if (shared !== undefined) {
+      if (engagedKeys.has(key)) {
+        hear(key, false);
+      }
+      let batch = unheard.get(key);
+      if (batch === undefined) {
+        const timer = setTimeout(() => void flush(key).catch(() => {}), LEARN_FLUSH_MS);
+        // Learning that has not been written when the process ends is only lost learning.
+        timer.unref?.();
+        batch = {answers: [], timer};
+        unheard.set(key, batch);
+      }
+      batch.answers.push({sentAt: feedback.sentAt, waiting});
+      if (batch.answers.length >= LEARN_FLUSH_ANSWERS) {
+        void flush(key).catch(() => {});
+      }
+      dropIfIdle(key, lane);
+      return;
+    }
+    const [before, after] = await update(
+      key,
+      lane,
+      (state, now) => {
+        const next = recordSuccess(state, now, feedback.sentAt, params, waiting);
+        return [next, [state, next] as const];
+      },
+      'limiter:learn',
+    );
     if (engagedKeys.has(key)) {
       hear(key, false);
     }
     report(key, before, after, 'growth');
   };
+
+  /**
+   * A fleet's pace when this process joins it at its first throttle. While open, this process
+   * wrote none of its answers to the shared state, so the pace the others learned left its
+   * traffic out: what the vendor accepted from it never counted. The rate it was sending at is
+   * added, and the next throttles measure what the vendor accepts from all of them. A process
+   * alone (a store without `admit`) never joins.
+   */
+  const joined = (state: LimiterState, seen: {rate: number; since: number}): LimiterState =>
+    shared === undefined
+      ? state
+      : {...state, ratePerSecond: Math.min(params.maxRatePerSecond, state.ratePerSecond + seen.rate)};
 
   const onThrottle = async (key: string, feedback: ThrottleFeedback = {}): Promise<void> => {
     const lane = laneFor(key);
@@ -472,22 +621,32 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       }
       engagedKeys.add(key);
     }
-    const [before, after, cut] = await update(key, lane, (state, now) => {
-      // First throttle of an open key: start from the pace it was sending at, from now. The
-      // throttles of requests sent while open (this one too) do not cut: they were a burst.
-      // A single throttle of a quiet key says little: never start below the initial rate.
-      const seen = wasEngaged ? undefined : observedRate(key, now);
-      const start =
-        seen === undefined || state.cutAt !== undefined
-          ? state
-          : engage(
-              state,
-              Math.min(params.maxRatePerSecond, Math.max(params.initialRatePerSecond, seen.rate)),
-              now,
-            );
-      const next = recordThrottle(start, now, feedback, params);
-      return [next, [state, next, next.ratePerSecond < start.ratePerSecond] as const];
-    });
+    // Answers heard before this throttle count first: the cut measures what was accepted.
+    const answers = takeUnheard(key);
+    const [before, after, cut] = await update(
+      key,
+      lane,
+      (stored, now) => {
+        const state = answers.length === 0 ? stored : learn(stored, now, answers);
+        // First throttle of an open key: start from the pace it was sending at, from now. The
+        // throttles of requests sent while open (this one too) do not cut: they were a burst.
+        // A single throttle of a quiet key says little: never start below the initial rate.
+        const seen = wasEngaged ? undefined : observedRate(key, now);
+        const start =
+          seen === undefined
+            ? state
+            : state.cutAt === undefined
+              ? engage(
+                  state,
+                  Math.min(params.maxRatePerSecond, Math.max(params.initialRatePerSecond, seen.rate)),
+                  now,
+                )
+              : joined(state, seen);
+        const next = recordThrottle(start, now, feedback, params);
+        return [next, [state, next, next.ratePerSecond < start.ratePerSecond] as const];
+      },
+      'limiter:throttle',
+    );
     observed.delete(key);
     hear(key, cut);
     report(key, before, after, 'throttle');
@@ -495,15 +654,27 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     void pump(key, lane);
   };
 
+  /** Reads a key's state, after writing the answers this process heard (a shared store). */
+  const read = async (key: string): Promise<LimiterState | undefined> => {
+    await flush(key).catch(() => {});
+    return params.store.update<LimiterState, LimiterState | undefined>(
+      storeKey(key),
+      (stored) => [stored, stored],
+      {label: 'limiter:read'},
+    );
+  };
+
   const inspect = async (key: string): Promise<LimiterSnapshot> => {
     const lane = lanes.get(key);
     const engaged = !params.openUntilThrottled || engagedKeys.has(key);
-    const state = engaged
-      ? await params.store.update<LimiterState, LimiterState | undefined>(storeKey(key), (stored, now) => [
-          stored,
-          stored === undefined ? undefined : refill(stored, now),
-        ])
-      : undefined;
+    // Over a shared store, the state this process last saw: a snapshot per progress event (as
+    // `uploadMany` reads) must not cost a round trip.
+    const stored = !engaged
+      ? undefined
+      : shared !== undefined && known.has(key)
+        ? known.get(key)
+        : await read(key);
+    const state = stored === undefined ? undefined : refill(stored, Date.now());
     return Object.freeze({
       key,
       engaged,
@@ -521,11 +692,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     acquire,
     onSuccess,
     onThrottle,
-    state: (key) =>
-      params.store.update<LimiterState, LimiterState | undefined>(storeKey(key), (stored) => [
-        stored,
-        stored,
-      ]),
+    state: read,
     key: params.key,
     engaged: params.openUntilThrottled ? (key) => engagedKeys.has(key) : () => true,
     paces: (key) => (judged.get(key) ?? 0) >= JUDGED_AFTER,

@@ -114,8 +114,8 @@ const PLATEAU_MS = 800;
 /** The growth near the measured limit while it holds, as a multiple of `growthPerSecond`. */
 const PLATEAU_GROWTH = 0.25;
 
-/** The most tokens the bucket holds at a rate. */
-const capacity = (ratePerSecond: number): number => Math.max(1, (ratePerSecond * BURST_MS) / 1000);
+/** The most tokens the bucket holds at a rate (a shared store's GCRA burst too). */
+export const capacity = (ratePerSecond: number): number => Math.max(1, (ratePerSecond * BURST_MS) / 1000);
 
 /** A fresh state: the initial rate and one request's worth of tokens. */
 export const initialState = (params: LimiterParams, now: number): LimiterState => ({

@@ -10,6 +10,16 @@ export type StoreUpdateOptions = {
    * @default no expiry (memory: the store's key limit bounds it)
    */
   readonly ttlMs?: number;
+  /**
+   * What the change is for: a shared store counts its round trips per label (Redis:
+   * `stats().tripsByLabel`), so a fleet can see where they go. It does not touch the value.
+   * @default 'update'
+   * @example
+   * ```ts
+   * await store.update('guard:brightdata', settle, {ttlMs: 300_000, label: 'guard:settle'});
+   * ```
+   */
+  readonly label?: string;
 };
 
 /**
@@ -37,13 +47,33 @@ export type Store = {
     options?: StoreUpdateOptions,
   ) => Promise<R>;
   /**
-   * Optional fast path for pacing: takes one token of `key`'s bucket (GCRA) at `ratePerSecond`
-   * with room for `burst`, unless the key is paused. Resolves `0` when the request may go now,
-   * else how many milliseconds until it may ask again. A store without it is paced through
-   * `update`.
+   * Optional fast path for pacing, offered by a store other processes share (the memory store has
+   * none): takes a token of `key`'s bucket (GCRA) at `ratePerSecond` with room for `burst`,
+   * unless the key is paused (the `pausedUntil` of its value). When the key's value holds a
+   * `ratePerSecond` (the rate last written, by any process), the store paces at that one and
+   * `burst` keeps its length in time. Resolves how many milliseconds until the request may go:
+   * `0` now. A wait of at most `reserveMs` is a reservation: the token
+   * is taken, and the request goes when the wait ends without asking again. A longer wait takes
+   * nothing: ask again when it ends. A limiter over a store with `admit` admits through it and
+   * writes what it learns from answers in batches; without it every admission is an `update`.
+   *
+   * @example
+   * ```ts
+   * const waitMs = await store.admit('limiter:upyun', {ratePerSecond: 150, burst: 3, reserveMs: 1000});
+   * ```
    */
-  readonly admit?: (
-    key: string,
-    rate: {readonly ratePerSecond: number; readonly burst: number},
-  ) => Promise<number>;
+  readonly admit?: (key: string, rate: StoreRate) => Promise<number>;
+};
+
+/** The pace of one `Store.admit`. */
+export type StoreRate = {
+  /** Tokens per second. */
+  readonly ratePerSecond: number;
+  /** Tokens that may go at once (at least 1 counts). */
+  readonly burst: number;
+  /**
+   * The longest wait that reserves a token rather than refusing.
+   * @default 0 (never reserve)
+   */
+  readonly reserveMs?: number;
 };
