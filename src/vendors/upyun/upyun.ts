@@ -1,10 +1,10 @@
 /**
  * @module The UPYUN vendor: USS REST API envelope, `X-Error-Code` header and code table.
  */
-import * as z from 'zod/mini';
 import {defineVendor, envelope, type Vendor} from '../../core/define-vendor.ts';
 import {urlParts} from '../../core/rate-key.ts';
 import {conflict, transient} from '../../core/rule.ts';
+import * as z from '../../core/zod-core.ts';
 import {upyunCodeStatus} from './code-status.ts';
 import {type UpyunCodeTable, upyunCodes} from './codes.ts';
 
