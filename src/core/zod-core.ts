@@ -2,7 +2,9 @@
  * @module The few zod schemas the built-in vendors' envelopes are written with, built on
  * `zod/v4/core`: the classes `zod` and `zod/mini` are made of, which zod recommends to libraries
  * built on it. They parse exactly as `zod/mini`'s, but a browser bundle does not carry zod/mini's
- * schema methods (`parse`, `check`, `clone`, `register`, …) that classification never calls.
+ * schema methods (`parse`, `check`, `clone`, `register`, …) that classification never calls, nor
+ * zod's error classes: classification only asks whether a body matches and for the value parsed,
+ * which it gets through the Standard Schema interface every zod schema implements.
  */
 import {
   type $loose,
@@ -14,13 +16,37 @@ import {
   $ZodUnion,
   $ZodUnknown,
   type output,
-  safeParse,
 } from 'zod/v4/core';
 
 /** A zod schema with the `safeParse` method an envelope's schema needs (see `EnvelopeSchema`). */
 export type Parsable<Schema extends $ZodType> = Schema & {
   readonly safeParse: (value: unknown) => {readonly success: boolean; readonly data?: output<Schema>};
 };
+
+/**
+ * Gives a schema the synchronous `safeParse` classification calls, answered by the schema's
+ * Standard Schema `validate`. Where zod's `safeParse` throws (an async refinement, a check that
+ * throws), this throws too, and `classify()` decides on the status alone, as it does for zod's.
+ *
+ * @example
+ * ```ts
+ * parsable(new $ZodString({type: 'string'})).safeParse('a'); // {success: true, data: 'a'}
+ * ```
+ */
+export const parsable = <Schema extends $ZodType>(schema: Schema): Parsable<Schema> =>
+  Object.assign(schema, {
+    safeParse: (value: unknown) => {
+      const result = schema['~standard'].validate(value);
+      if (result instanceof Promise) {
+        // zod answers asynchronously only after a synchronous run threw or hit an async check.
+        result.catch(() => {});
+        throw new TypeError('An envelope schema must parse synchronously');
+      }
+      return result.issues === undefined
+        ? {success: true, data: result.value as output<Schema>}
+        : {success: false};
+    },
+  });
 
 /** `z.number()`. */
 export const number = (): $ZodNumber => new $ZodNumber({type: 'number'});
@@ -50,5 +76,5 @@ export const looseObject = <const Shape extends $ZodShape>(
     shape,
     catchall: new $ZodUnknown({type: 'unknown'}),
   }) as unknown as $ZodObject<Shape, $loose>;
-  return Object.assign(schema, {safeParse: (value: unknown) => safeParse(schema, value)});
+  return parsable(schema);
 };
