@@ -8,14 +8,21 @@
  */
 import {
   type $loose,
+  type $strip,
+  $ZodArray,
+  $ZodCatch,
+  $ZodEnum,
+  $ZodNullable,
   $ZodNumber,
   $ZodObject,
+  $ZodOptional,
   type $ZodShape,
   $ZodString,
   type $ZodType,
   $ZodUnion,
   $ZodUnknown,
   type output,
+  type util,
 } from 'zod/v4/core';
 
 /** A zod schema with the `safeParse` method an envelope's schema needs (see `EnvelopeSchema`). */
@@ -49,15 +56,65 @@ export const parsable = <Schema extends $ZodType>(schema: Schema): Parsable<Sche
   });
 
 /** `z.number()`. */
-export const number = (): $ZodNumber => new $ZodNumber({type: 'number'});
+export const number = (): $ZodNumber => new $ZodNumber({type: 'number', checks: []});
 
 /** `z.string()`. */
 export const string = (): $ZodString => new $ZodString({type: 'string'});
 
+/** `z.unknown()`. */
+export const unknown = (): $ZodUnknown => new $ZodUnknown({type: 'unknown'});
+
+/** `z.enum(values)`: one of these strings. */
+const enumOf = <const Values extends readonly string[]>(
+  values: Values,
+): $ZodEnum<util.ToEnum<Values[number]>> =>
+  new $ZodEnum({
+    type: 'enum',
+    entries: Object.fromEntries(values.map((value) => [value, value])),
+  }) as unknown as $ZodEnum<util.ToEnum<Values[number]>>;
+
+export {enumOf as enum};
+
+/** `z.array(element)`. */
+export const array = <const Element extends $ZodType>(element: Element): $ZodArray<Element> =>
+  new $ZodArray({type: 'array', element}) as unknown as $ZodArray<Element>;
+
 /** `z.union(options)`: the first option that matches. */
 export const union = <const Options extends readonly $ZodType[]>(options: Options): $ZodUnion<Options> =>
-  // The constructor's declared type drops the options' types; `def` holds exactly these.
+  // The constructors' declared types drop the inner schemas' types; `def` holds exactly these.
   new $ZodUnion({type: 'union', options}) as unknown as $ZodUnion<Options>;
+
+/** `z.optional(inner)`: `undefined` or a missing key too. */
+export const optional = <const Inner extends $ZodType>(inner: Inner): $ZodOptional<Inner> =>
+  new $ZodOptional({type: 'optional', innerType: inner}) as unknown as $ZodOptional<Inner>;
+
+/** `z.nullish(inner)`: `null`, `undefined` or a missing key too. */
+export const nullish = <const Inner extends $ZodType>(inner: Inner): $ZodOptional<$ZodNullable<Inner>> =>
+  optional(new $ZodNullable({type: 'nullable', innerType: inner}) as unknown as $ZodNullable<Inner>);
+
+/** `z.catch(inner, value)`: `value` wherever `inner` does not match. */
+const catchWith = <const Inner extends $ZodType>(inner: Inner, value: output<Inner>): $ZodCatch<Inner> =>
+  new $ZodCatch({
+    type: 'catch',
+    innerType: inner,
+    // Not zod/mini's `util.constantCatch(value)`: its tag serves only `z.compile()`, and reaching
+    // zod's `util` namespace from here would ship all of it (about 11 KB) with every vendor that uses it.
+    catchValue: () => value,
+  }) as unknown as $ZodCatch<Inner>;
+
+export {catchWith as catch};
+
+/**
+ * `z.object(shape)`: an object with these keys, other keys left out of the value parsed. The
+ * schema gets its `safeParse` so that it can be an envelope's.
+ *
+ * @example
+ * ```ts
+ * envelope(object({error: string()}), (body) => ({message: body.error}));
+ * ```
+ */
+export const object = <const Shape extends $ZodShape>(shape: Shape): Parsable<$ZodObject<Shape, $strip>> =>
+  parsable(new $ZodObject({type: 'object', shape}) as unknown as $ZodObject<Shape, $strip>);
 
 /**
  * `z.looseObject(shape)`: an object with these keys, other keys passed through as they are. The
@@ -70,11 +127,7 @@ export const union = <const Options extends readonly $ZodType[]>(options: Option
  */
 export const looseObject = <const Shape extends $ZodShape>(
   shape: Shape,
-): Parsable<$ZodObject<Shape, $loose>> => {
-  const schema = new $ZodObject({
-    type: 'object',
-    shape,
-    catchall: new $ZodUnknown({type: 'unknown'}),
-  }) as unknown as $ZodObject<Shape, $loose>;
-  return parsable(schema);
-};
+): Parsable<$ZodObject<Shape, $loose>> =>
+  parsable(
+    new $ZodObject({type: 'object', shape, catchall: unknown()}) as unknown as $ZodObject<Shape, $loose>,
+  );
