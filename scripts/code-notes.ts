@@ -21,9 +21,9 @@ export const codeNoteFiles: Readonly<Record<string, readonly string[]>> = {
   supametas: ['src/vendors/supametas/codes.ts', 'src/vendors/supametas/supametas.ts'],
 };
 
-// A one-line doc comment directly above `key: {` or `key: row(` at the same indentation; keys as
-// written (quoted, bare or numeric).
-const noteAboveRow = /^( *)\/\*\* (.+?) \*\/\n\1(?:'([^']+)'|"([^"]+)"|([\w.]+)): (?:\{|row\()/gm;
+// A one-line doc comment directly above `key: {`, `key: row(` or `key: 'message'` (a row with its
+// status's usual handling) at the same indentation; keys as written (quoted, bare or numeric).
+const noteAboveRow = /^( *)\/\*\* (.+?) \*\/\n\1(?:'([^']+)'|"([^"]+)"|([\w.]+)): (?:\{|row\(|')/gm;
 
 /**
  * The notes in one source text, by row key as a string.

@@ -56,8 +56,8 @@ export type Envelope<Schema extends EnvelopeSchema = EnvelopeSchema> = {
 
 /**
  * Builds an `Envelope` with the `read` callback typed from the schema. The schema may come from
- * `zod` or from `zod/mini`; the built-in vendors use `zod/mini`, so an application that uses
- * neither does not bundle zod's full API.
+ * `zod` or from `zod/mini`; the built-in vendors build theirs on `zod/v4/core` (the classes both
+ * are made of), so an application that uses neither bundles only zod's parser.
  *
  * @example
  * ```ts

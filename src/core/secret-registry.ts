@@ -35,7 +35,8 @@ const release = (value: string): void => {
 };
 
 /** When an owner is collected, its values stop being redacted (nothing can send them any more). */
-const collected = new FinalizationRegistry<readonly string[]>((values) => {
+// Pure: a bundle that never registers a secret (only redacts) drops the registry.
+const collected = /* @__PURE__ */ new FinalizationRegistry<readonly string[]>((values) => {
   for (const value of values) release(value);
 });
 

@@ -82,45 +82,47 @@ const detachedPrototype = (Class: abstract new (...args: never[]) => unknown): o
  */
 export class VendorError<Code extends VendorCodeValue = VendorCodeValue> extends KyError {
   override name = 'VendorError';
+  // Declared rather than class fields: the constructor sets every one of them, in this order, so
+  // field definitions would only repeat the names in every bundle.
   /** The vendor's name (`'upyun'`, `'brightdata'`, …). */
-  readonly vendor: string;
+  declare readonly vendor: string;
   /** The vendor's code as on the wire; `undefined` when only the HTTP status was known. */
-  readonly code: Code | undefined;
+  declare readonly code: Code | undefined;
   /** Why the request failed, in terms a caller acts on. */
-  readonly category: Category;
+  declare readonly category: Category;
   /** What the policy decided for the last response (`fail`, or the retry that could not be made). */
-  readonly action: Exclude<Action, 'ok'>;
+  declare readonly action: Exclude<Action, 'ok'>;
   /** The HTTP status of the last response. */
-  readonly status: number;
+  declare readonly status: number;
   /** The vendor's request id, for support tickets. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /**
    * The parsed body of the last response (JSON value or text), when it was read, with credentials
    * removed (see `redactValue()`): strings redacted, values under secret field names replaced.
    */
-  readonly envelope: unknown;
+  declare readonly envelope: unknown;
   /** How many attempts were made, the last included. */
-  readonly attempts: number;
+  declare readonly attempts: number;
   /** When the vendor said a new attempt may succeed, if it said so. */
-  readonly retryAt: Date | undefined;
+  declare readonly retryAt: Date | undefined;
   /** The wait before a new attempt may succeed, in milliseconds (what `retryAt` is built from). */
-  readonly delayMs: number | undefined;
+  declare readonly delayMs: number | undefined;
   /**
    * The wait the last response itself stated (`Retry-After`, "try again in 1s"), if it stated one;
    * `delayMs` may instead come from the vendor's documentation or a backoff.
    */
-  readonly statedDelayMs: number | undefined;
+  declare readonly statedDelayMs: number | undefined;
   /**
    * The vendor's encoded explanation of a denied authorization (Huawei
    * `encoded_authorization_message`), credentials cut out.
    */
-  readonly authorizationMessage: string | undefined;
+  declare readonly authorizationMessage: string | undefined;
   /** `false` when the vendor proved the request had no effect (safe to send again). */
-  readonly processed: boolean | undefined;
+  declare readonly processed: boolean | undefined;
   /** The request method. */
-  readonly method: string | undefined;
+  declare readonly method: string | undefined;
   /** The request URL, with credentials in its query removed. */
-  readonly url: string | undefined;
+  declare readonly url: string | undefined;
 
   constructor(init: VendorErrorInit<Code>) {
     const url = init.url === undefined ? undefined : redactUrl(init.url);

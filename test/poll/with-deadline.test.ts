@@ -5,11 +5,17 @@ import {withDeadline} from '../../src/poll/with-deadline.ts';
 import {upload, uploadMany, uploadResumable, upyun} from '../../src/vendors/upyun/index.ts';
 import {settlesBeforeTimer} from '../helpers/settles-before-timer.ts';
 
+/** The signals of the stalled requests, held as a real fetch holds its request's signal. */
+const inFlight = new Set<AbortSignal>();
+
 /**
  * A fetch that never answers until its request is aborted, like a stalled server. Like a real
  * fetch, it rejects at once when the signal is already aborted: on a busy machine a 50 ms
  * deadline can pass before the request is sent, and an abort event that never comes again
- * would hang the test.
+ * would hang the test. And like a real fetch it holds the signal until it settles: a signal
+ * combined by `AbortSignal.any()` is held only weakly by its sources, so one nothing else holds
+ * may be garbage-collected before the deadline aborts it, and the abort never arrives (the test
+ * hung whenever a collection fell inside the 50 ms).
  */
 const stalled = (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
   new Promise((_resolve, reject) => {
@@ -18,7 +24,18 @@ const stalled = (input: string | URL | Request, init?: RequestInit): Promise<Res
       reject(signal.reason);
       return;
     }
-    signal?.addEventListener('abort', () => reject(signal.reason), {once: true});
+    if (signal === undefined || signal === null) {
+      return;
+    }
+    inFlight.add(signal);
+    signal.addEventListener(
+      'abort',
+      () => {
+        inFlight.delete(signal);
+        reject(signal.reason);
+      },
+      {once: true},
+    );
   });
 
 const api = () =>

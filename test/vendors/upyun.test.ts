@@ -198,6 +198,26 @@ describe('unknown UPYUN codes fall back on their first three digits', () => {
     expect(upyun.codeStatus?.(code, 200)).toBe(status);
   });
 
+  // Bodies the envelope once refused (code neither number nor string) or whose code `wireCode`
+  // refuses: no evidence from the body, so the header's code and the status decide, as without it.
+  test.each([
+    {code: true, msg: 'request banned'},
+    {code: null, msg: 'request banned'},
+    {code: {}, msg: 'request banned'},
+    {code: [42900004], msg: 'request banned'},
+    {code: -1, msg: 'request banned'},
+    {code: 1.5, msg: 'request banned'},
+    {code: '4290a004', msg: 'request banned'},
+    {msg: 'request banned', id: 'abc'},
+    {},
+  ])('a body with code %j gives no evidence', (body) => {
+    for (const headers of [{}, {'x-error-code': '42900001', 'x-request-id': 'r1'}]) {
+      expect(classify(upyun, {status: 503, headers, body})).toStrictEqual(
+        classify(upyun, {status: 503, headers}),
+      );
+    }
+  });
+
   test('a code that is not eight digits falls back on the HTTP status', () => {
     expect(classify(upyun, {status: 404, body: {msg: 'odd', code: 7}})).toMatchObject({
       action: 'fail',

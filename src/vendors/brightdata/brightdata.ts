@@ -1,7 +1,6 @@
 /**
  * @module The BrightData vendor: Web Scraper API (datasets v3) messages, status bodies and code table.
  */
-import * as z from 'zod/mini';
 import {
   defineVendor,
   type Evidence,
@@ -12,6 +11,7 @@ import {
 import {tryAgainInHint} from '../../core/hints.ts';
 import {fingerprint, urlParts} from '../../core/rate-key.ts';
 import {notReady} from '../../core/rule.ts';
+import * as z from '../../core/zod-core.ts';
 import {type BrightdataCodeTable, brightdataCodes} from './codes.ts';
 
 /** How many entries of an error list go into a message; the whole list stays in `envelope`. */

@@ -1,11 +1,11 @@
 /**
  * @module `huaweiCloud`: Huawei Cloud's API gateway and Octopus service as a vendor definition.
  */
-import * as z from 'zod/mini';
 import {defineVendor, envelope, type Vendor} from '../../core/define-vendor.ts';
 import {rateLimitHint, rateWindowHint} from '../../core/hints.ts';
 import {urlParts} from '../../core/rate-key.ts';
 import type {VendorCodeValue} from '../../core/types.ts';
+import * as z from '../../core/zod-core.ts';
 import {apigwCodes} from './apigw-codes.ts';
 import {octopusCodes} from './octopus-codes.ts';
 

@@ -1,7 +1,6 @@
 /**
  * @module The Supametas.AI vendor: the `{code, message, data}` envelope, business codes and statuses.
  */
-import * as z from 'zod/mini';
 import {defineVendor, envelope, type Vendor} from '../../core/define-vendor.ts';
 import {fingerprint, urlParts} from '../../core/rate-key.ts';
 import {
@@ -15,6 +14,7 @@ import {
   validation,
 } from '../../core/rule.ts';
 import type {VendorCodeValue} from '../../core/types.ts';
+import * as z from '../../core/zod-core.ts';
 import {SUPAMETAS_CODE_MEANINGS, type SupametasCodeTable, supametasCodes} from './codes.ts';
 
 /** The code Supametas answers every success with. */
