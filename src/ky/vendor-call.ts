@@ -41,6 +41,12 @@ const ALL_METHODS = ['get', 'head', 'put', 'delete', 'options', 'query', 'trace'
 
 /** ky's defaults, for a call whose options leave them out. */
 const KY_DEFAULT_RETRY_LIMIT = 2;
+/**
+ * Throttles the limiter paced that do not count against the retry limit: while the limiter finds
+ * the vendor's rate, a request may meet a few throttles, and a batch waits them out instead of
+ * losing files (the pace, `maxWaitMs` and the deadlines still bound the wait).
+ */
+const PACED_THROTTLES_FREE = 10;
 const KY_DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
@@ -96,6 +102,8 @@ export class VendorCall {
   readonly #callId = newCallId();
   #plannedDelayMs = 0;
   #refreshed = false;
+  /** Throttles answered while the limiter paced the key (see `PACED_THROTTLES_FREE`). */
+  #pacedThrottles = 0;
 
   constructor(vendor: Vendor, options: NormalizedVendorOptions, init: InitOptions) {
     this.#vendor = vendor;
@@ -121,7 +129,7 @@ export class VendorCall {
     // planned wait must reach ky unjittered and unclamped.
     const perCall: RetryOptions = {
       ...given,
-      limit: this.#retryLimit,
+      limit: this.#retryLimit + PACED_THROTTLES_FREE,
       methods: ALL_METHODS,
       delay: () => this.#plannedDelayMs,
       shouldRetry: ({error}) => error instanceof RetrySignal || this.#retryAfterNetworkError(error),
@@ -269,6 +277,9 @@ export class VendorCall {
     // The limiter's pace replaces this request's own backoff once it knows the key's pace.
     const paced =
       verdict.action === 'throttle' && options.limiter !== undefined && options.limiter.paces(key);
+    if (paced) {
+      this.#pacedThrottles++;
+    }
     await this.#feedLimiter(verdict, key, sentAt);
     const decision = decideAttempt(
       verdict,
@@ -443,7 +454,8 @@ export class VendorCall {
     return {
       method: request.method,
       idempotentOptIn: this.#idempotentOptIn,
-      attempt: this.#attempts,
+      // Paced throttles are the limiter's learning, not the request's failures.
+      attempt: this.#attempts - Math.min(this.#pacedThrottles, PACED_THROTTLES_FREE),
       retryLimit: this.#retryLimit,
       remainingMs: this.#remainingMs(),
       maxWaitMs: options.maxWaitMs,

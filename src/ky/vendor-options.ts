@@ -58,7 +58,9 @@ export type GiveUpEvent = {
  */
 export type VendorOptions = {
   /**
-   * How many times one request may be resent (ky's `retry.limit`).
+   * How many times one request may be resent (ky's `retry.limit`). Up to 10 throttles that the
+   * limiter paced (while it learns the vendor's rate) come on top, so a batch waits them out
+   * rather than losing files; `maxWaitMs` and the deadlines still bound the call.
    * @default the vendor's `retryLimit`, else 4
    */
   readonly retryLimit?: number;

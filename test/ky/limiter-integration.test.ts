@@ -352,3 +352,37 @@ describe('convergence against a rate-limited vendor', () => {
     expect(unlimitedShare).toBeGreaterThan(limitedShare);
   });
 });
+
+describe('throttles the limiter paces do not spend the retry limit', () => {
+  /** 12 throttles, then a success; `retryLimit: 5` allows 5 resends of the call's own. */
+  const throttledTwelveTimes = () => {
+    let count = 0;
+    server.use(http.put(`${SIM}/file`, () => (count++ < 12 ? tooMany() : HttpResponse.json({}))));
+    return () => count;
+  };
+
+  test('a request waits out the throttles met while the limiter learns the rate', async () => {
+    const requests = throttledTwelveTimes();
+    const api = ky.create({prefix: SIM, ...withVendor(sim, {retryLimit: 5})});
+    await expect(api.put('file').json()).resolves.toEqual({});
+    // The first four throttles come before the limiter judges the key; they count. The rest were
+    // paced by the limiter, which is learning, not the request failing.
+    expect(requests()).toBe(13);
+  });
+
+  test('without a limiter every throttle counts: the sixth ends the call', async () => {
+    const requests = throttledTwelveTimes();
+    const api = ky.create({prefix: SIM, ...withVendor(sim, {retryLimit: 5, limiter: false})});
+    await expect(api.put('file')).rejects.toBeInstanceOf(RateLimitError);
+    expect(requests()).toBe(6);
+  });
+
+  test('paced throttles are free ten times, not forever', async () => {
+    let count = 0;
+    server.use(http.put(`${SIM}/file`, () => (count++, tooMany())));
+    const api = ky.create({prefix: SIM, ...withVendor(sim, {retryLimit: 4})});
+    await expect(api.put('file')).rejects.toBeInstanceOf(RateLimitError);
+    // 1 + 4 resends of its own + 10 free paced throttles.
+    expect(count).toBe(15);
+  });
+});
