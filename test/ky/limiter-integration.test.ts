@@ -379,7 +379,12 @@ describe('throttles the limiter paces do not spend the retry limit', () => {
 
   test('paced throttles are free ten times, not forever', async () => {
     let count = 0;
-    server.use(http.put(`${SIM}/file`, () => (count++, tooMany())));
+    server.use(
+      http.put(`${SIM}/file`, () => {
+        count++;
+        return tooMany();
+      }),
+    );
     const api = ky.create({prefix: SIM, ...withVendor(sim, {retryLimit: 4})});
     await expect(api.put('file')).rejects.toBeInstanceOf(RateLimitError);
     // 1 + 4 resends of its own + 10 free paced throttles.
