@@ -1,7 +1,7 @@
 /**
  * @module `classify()`: response parts → verdict. Pure, synchronous, never throws.
  */
-import type {Evidence, ResponseParts, Vendor} from '../core/define-vendor.ts';
+import type {EnvelopeSchema, Evidence, ResponseParts, Vendor} from '../core/define-vendor.ts';
 import {compiled} from '../core/define-vendor.ts';
 import {looksLikeHtml, parseBody} from '../core/parse-body.ts';
 import {clampDelay, parseRetryAfter} from '../core/parse-retry-after.ts';
@@ -101,6 +101,45 @@ const isRate = (rate: StatedRate | undefined): rate is StatedRate =>
 /** What the response stated about waiting and pace. */
 type Stated = {readonly stated?: number | undefined; readonly statedRate?: StatedRate | undefined};
 
+/** What an object schema exposes of its keys (zod 4, classic and mini alike). */
+type ZodInternals = {
+  readonly _zod?: {readonly optin?: string; readonly def?: {readonly type?: string; readonly shape?: object}};
+  readonly safeParse?: (value: unknown) => {readonly success: boolean};
+};
+
+/** The keys of an object envelope that a body cannot lack (their schema rejects `undefined`). */
+const requiredKeys = new WeakMap<object, readonly string[]>();
+
+const requiredKeysOf = (schema: EnvelopeSchema): readonly string[] => {
+  let keys = requiredKeys.get(schema);
+  if (keys === undefined) {
+    const def = (schema as ZodInternals)._zod?.def;
+    keys =
+      def?.type === 'object' && def.shape !== undefined
+        ? Object.entries(def.shape as Record<string, ZodInternals>)
+            .filter(
+              ([, value]) =>
+                value._zod?.optin !== 'optional' &&
+                typeof value.safeParse === 'function' &&
+                !value.safeParse(undefined).success,
+            )
+            .map(([key]) => key)
+        : [];
+    requiredKeys.set(schema, keys);
+  }
+  return keys;
+};
+
+/** Whether `body` lacks a key the object envelope requires, so its parse could only fail. */
+const lacksRequiredKey = (schema: EnvelopeSchema, body: object): boolean => {
+  for (const key of requiredKeysOf(schema)) {
+    if ((body as Record<string, unknown>)[key] === undefined) {
+      return true;
+    }
+  }
+  return false;
+};
+
 const bodyEvidence = (vendor: Vendor, parts: ResponseParts): Evidence => {
   const {body} = parts;
   if (typeof body === 'string') {
@@ -110,6 +149,10 @@ const bodyEvidence = (vendor: Vendor, parts: ResponseParts): Evidence => {
     return {};
   }
   for (const {schema, read} of vendor.envelopes ?? []) {
+    if (lacksRequiredKey(schema, body)) {
+      // Cannot match: a failed parse would only build zod's issues for nothing (every 2xx read).
+      continue;
+    }
     const result = schema.safeParse(body);
     if (result.success) {
       return read(result.data, parts) ?? {};

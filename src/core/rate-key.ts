@@ -24,6 +24,50 @@ export const fingerprint = (value: string | null | undefined): string => {
 };
 
 /**
+ * An http(s) URL already in the form `new URL()` serialises to, whose host and path read straight
+ * off the string: a lowercase host name (not an IP address, which the parser rewrites), a port
+ * the parser would keep, and a path of characters it keeps as they are, without dot segments.
+ */
+const SERIALIZED = /^(https?):\/\/([a-z\d.-]+)(?::([1-9]\d{0,4}))?(\/[\w\-.~!$&'()*+,;=:@%/]*)?(?=[?#]|$)/;
+/** A last label that makes the host an IPv4 address to the parser (`127.1`, `0x7f.1`). */
+const NUMERIC_END = /(?:^|\.)(?:\d+|0x[\da-f]*)\.?$/;
+/** `.` and `..` segments, also percent-encoded, which the parser removes. */
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+const DEFAULT_PORTS: Readonly<Record<string, string>> = {http: '80', https: '443'};
+
+/**
+ * `host` and `pathname` of `url` as `new URL(url)` gives them, read off the string when it is
+ * plainly serialised already (every `request.url`: the success path parses no URL), else parsed.
+ * `undefined` when it is no URL.
+ *
+ * @example
+ * ```ts
+ * hostAndPath('https://api.brightdata.com/datasets/v3/progress/s_1?x=1');
+ * // {host: 'api.brightdata.com', pathname: '/datasets/v3/progress/s_1'}
+ * ```
+ */
+export const hostAndPath = (url: string): {readonly host: string; readonly pathname: string} | undefined => {
+  const match = SERIALIZED.exec(url);
+  if (match !== null) {
+    const [, scheme = '', name = '', port, path = '/'] = match;
+    if (
+      !NUMERIC_END.test(name) &&
+      !name.includes('xn--') &&
+      (port === undefined || (port !== DEFAULT_PORTS[scheme] && Number(port) <= 65_535)) &&
+      !DOT_SEGMENT.test(path)
+    ) {
+      return {host: port === undefined ? name : `${name}:${port}`, pathname: path};
+    }
+  }
+  try {
+    const parsed = new URL(url);
+    return {host: parsed.host, pathname: parsed.pathname};
+  } catch {
+    return undefined;
+  }
+};
+
+/**
  * The host and the path segments of a request URL (`request.url` is already normalised).
  *
  * @example
@@ -32,10 +76,8 @@ export const fingerprint = (value: string | null | undefined): string => {
  * ```
  */
 export const urlParts = (url: string): {readonly host: string; readonly segments: readonly string[]} => {
-  try {
-    const parsed = new URL(url);
-    return {host: parsed.host, segments: parsed.pathname.split('/').filter((segment) => segment !== '')};
-  } catch {
-    return {host: '', segments: []};
-  }
+  const parts = hostAndPath(url);
+  return parts === undefined
+    ? {host: '', segments: []}
+    : {host: parts.host, segments: parts.pathname.split('/').filter((segment) => segment !== '')};
 };

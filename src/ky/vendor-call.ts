@@ -26,12 +26,12 @@ import {
   type GiveUpReason,
 } from '../policy/decide-attempt.ts';
 import {LimiterWaitError, type Release} from '../policy/limiter/create-limiter.ts';
+import type {GuardAdmission} from '../policy/throttle-guard.ts';
 import {type AttemptEndEvent, type CallEventBase, newCallId, notify} from './call-observer.ts';
 import {recordVerdict} from './guards.ts';
 import {type IncompleteReason, readBody} from './read-body.ts';
 import {readOnce} from './read-once.ts';
 import {RetrySignal} from './retry-signal.ts';
-import {rememberParsedJson} from './reuse-parsed-json.ts';
 import type {NormalizedVendorOptions} from './vendor-options.ts';
 
 type RetryOptions = Exclude<NonNullable<Options['retry']>, number>;
@@ -124,20 +124,17 @@ export class VendorCall {
 
   /** ky's `retry` option for this call: every decision was made with its attempt. */
   retryOptions(retry: Options['retry']): RetryOptions {
-    const given: RetryOptions = typeof retry === 'number' ? {limit: retry} : {...retry};
-    // Only what differs from ky's defaults (ky normalizes this object on every attempt): the
-    // planned wait must reach ky unjittered and unclamped.
-    const perCall: RetryOptions = {
-      ...given,
-      limit: this.#retryLimit + PACED_THROTTLES_FREE,
-      methods: ALL_METHODS,
-      delay: () => this.#plannedDelayMs,
-      shouldRetry: ({error}) => error instanceof RetrySignal || this.#retryAfterNetworkError(error),
-    };
-    if (given.jitter !== undefined) {
+    // One object, only what differs from ky's defaults: ky normalizes it again on every attempt.
+    // The planned wait must reach ky unjittered and unclamped.
+    const perCall: RetryOptions = typeof retry === 'object' ? {...retry} : {};
+    perCall.limit = this.#retryLimit + PACED_THROTTLES_FREE;
+    perCall.methods = ALL_METHODS;
+    perCall.delay = () => this.#plannedDelayMs;
+    perCall.shouldRetry = ({error}) => error instanceof RetrySignal || this.#retryAfterNetworkError(error);
+    if (perCall.jitter !== undefined) {
       perCall.jitter = undefined;
     }
-    if (given.backoffLimit !== undefined) {
+    if (perCall.backoffLimit !== undefined) {
       perCall.backoffLimit = Number.POSITIVE_INFINITY;
     }
     return perCall;
@@ -157,7 +154,13 @@ export class VendorCall {
     }
     this.#throwIfOver();
     this.#admitBreaker(request, key);
-    const ticket = guards.throttleGuard === undefined ? undefined : await this.#takeGuardPlace(request, key);
+    const guard = guards.throttleGuard;
+    let ticket: number | undefined;
+    if (guard !== undefined) {
+      // A place is usually free at once: only a refusal enters the waiting loop.
+      const admission = await guard.admit(key);
+      ticket = admission.allowed ? admission.ticket : await this.#waitForGuardPlace(request, key, admission);
+    }
     this.#throttled = false;
     try {
       let release: Release | undefined;
@@ -200,37 +203,47 @@ export class VendorCall {
       } finally {
         release?.();
       }
+      if (response.ok && !this.#inspects(response, request)) {
+        // Passed through unread: decided here, without another async step.
+        const reported = this.#reportSuccess(key, sentAt);
+        if (reported !== undefined) {
+          await reported;
+        }
+        this.#end(request, key, response.status, undefined, 'return');
+        return response;
+      }
       return await this.#decide(response, request, key, sentAt);
     } finally {
       if (ticket !== undefined) {
         // The place is given back before the next attempt asks: a throttle counts at once.
-        await guards.throttleGuard?.settle(key, ticket, this.#throttled).catch(() => {});
+        try {
+          await guard?.settle(key, ticket, this.#throttled);
+        } catch {
+          // A failing store costs the count, never the answer.
+        }
       }
     }
   };
 
+  /** Whether the vendor reads this successful response's body for a hidden error. */
+  #inspects(response: Response, request: Request): boolean {
+    const {inspect} = this.#vendor;
+    if (inspect === undefined) {
+      return false;
+    }
+    return inspect({
+      status: response.status,
+      headers: response.headers,
+      url: request.url,
+      method: request.method,
+    });
+  }
+
+  /** Decides an answer that is not passed through unread: a failure, or a 2xx the vendor inspects. */
   async #decide(answer: Response, request: Request, key: string, sentAt: number): Promise<Response> {
     let response = answer;
     const {vendor} = this;
     const options = this.#options;
-    const inspect = vendor.inspect;
-    if (
-      response.ok &&
-      (inspect === undefined ||
-        !inspect({
-          status: response.status,
-          headers: response.headers,
-          url: request.url,
-          method: request.method,
-        }))
-    ) {
-      const reported = this.#reportSuccess(key, sentAt);
-      if (reported !== undefined) {
-        await reported;
-      }
-      this.#end(request, key, response.status, undefined, 'return');
-      return response;
-    }
     const limits = {maxBytes: options.maxBodyBytes, timeoutMs: this.#readTimeoutMs(), signal: this.#signal};
     let read: {readonly complete: boolean; readonly body?: unknown};
     let verdict: FailureVerdict | Verdict | undefined;
@@ -241,11 +254,8 @@ export class VendorCall {
       response = once.response;
       read = once;
       if (once.complete) {
+        // A JSON body's value is already remembered for the caller's `.json()` (by `readOnce`).
         verdict = classify(vendor, {status: response.status, headers: response.headers, body: once.body});
-        if (verdict.action === 'ok' && once.body !== null && typeof once.body === 'object') {
-          // The caller's `.json()` gets this very value instead of parsing the text again.
-          rememberParsedJson(response, once.text, once.body);
-        }
       } else {
         verdict = unreadable(
           vendor.name,
@@ -524,16 +534,16 @@ export class VendorCall {
   }
 
   /**
-   * Takes a place under the throttle guard's ceiling: waits while requests in flight fill it
-   * (bounded by the call's wait deadline and its signal), refuses at once when the window holds
-   * the most throttles.
+   * Takes a place under the throttle guard's ceiling after a first refusal: waits while requests
+   * in flight fill it (bounded by the call's wait deadline and its signal), refuses at once when
+   * the window holds the most throttles.
    */
-  async #takeGuardPlace(request: Request, key: string): Promise<number> {
+  async #waitForGuardPlace(request: Request, key: string, refused: GuardAdmission): Promise<number> {
     const guard = this.#options.guards.throttleGuard;
     const reason = guard?.options.reason ?? 'throttled too often';
     const deadlineAt = this.#waitDeadline();
+    let admission = refused;
     for (let round = 0; guard !== undefined; round++) {
-      const admission = await guard.admit(key);
       if (admission.allowed) {
         return admission.ticket;
       }
@@ -545,6 +555,7 @@ export class VendorCall {
         );
       }
       await pause(IN_FLIGHT_POLL_MS, this.#signal);
+      admission = await guard.admit(key);
     }
     return 0;
   }

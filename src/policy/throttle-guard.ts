@@ -68,10 +68,26 @@ const DEFAULT_FLIGHT_TTL_MS = 120_000;
 /** How soon to look again when only requests in flight fill the allowance. */
 const IN_FLIGHT_RETRY_MS = 50;
 
-const prune = (state: GuardState | undefined, now: number, windowMs: number): GuardState => ({
-  throttles: (state?.throttles ?? []).filter((at) => at > now - windowMs),
-  flights: (state?.flights ?? []).filter(([, expiresAt]) => expiresAt > now),
-});
+const EMPTY: GuardState = {throttles: [], flights: []};
+
+/**
+ * The state without throttles out of the window and expired places; the very same state when
+ * nothing expired (every request's admit and settle prune it: no copy while nothing changes).
+ */
+const prune = (state: GuardState | undefined, now: number, windowMs: number): GuardState => {
+  if (state === undefined) {
+    return EMPTY;
+  }
+  const {throttles, flights} = state;
+  const throttlesLive = throttles.every((at) => at > now - windowMs);
+  const flightsLive = flights.every(([, expiresAt]) => expiresAt > now);
+  return throttlesLive && flightsLive
+    ? state
+    : {
+        throttles: throttlesLive ? throttles : throttles.filter((at) => at > now - windowMs),
+        flights: flightsLive ? flights : flights.filter(([, expiresAt]) => expiresAt > now),
+      };
+};
 
 /**
  * Creates a throttle guard. Pass the same guard to several instances (`withVendor(v,
@@ -94,6 +110,8 @@ export const createThrottleGuard = (options: ThrottleGuardOptions): ThrottleGuar
   const ttlMs = options.flightTtlMs ?? DEFAULT_FLIGHT_TTL_MS;
   let tickets = Math.floor(Math.random() * 1e9);
   const storeKey = (key: string) => `guard:${key}`;
+  const admitOptions = {ttlMs: Math.max(windowMs, ttlMs), label: 'guard:admit'};
+  const settleOptions = {ttlMs: Math.max(windowMs, ttlMs), label: 'guard:settle'};
   return {
     admit: (key) => {
       const ticket = ++tickets;
@@ -113,11 +131,11 @@ export const createThrottleGuard = (options: ThrottleGuardOptions): ThrottleGuar
           }
           return [state, {allowed: false, retryAt: now + IN_FLIGHT_RETRY_MS, why: 'in-flight'}];
         },
-        {ttlMs: Math.max(windowMs, ttlMs), label: 'guard:admit'},
+        admitOptions,
       );
     },
-    settle: async (key, ticket, throttled) => {
-      await store.update<GuardState, undefined>(
+    settle: (key, ticket, throttled) =>
+      store.update<GuardState, undefined>(
         storeKey(key),
         (current, now) => {
           const state = prune(current, now, windowMs);
@@ -129,9 +147,8 @@ export const createThrottleGuard = (options: ThrottleGuardOptions): ThrottleGuar
             undefined,
           ];
         },
-        {ttlMs: Math.max(windowMs, ttlMs), label: 'guard:settle'},
-      );
-    },
+        settleOptions,
+      ),
     options,
   };
 };

@@ -1,6 +1,24 @@
 import {describe, expect, test} from 'vitest';
-import {classify} from '../../src/index.ts';
+import {z} from 'zod';
+import * as zm from 'zod/mini';
+import {classify, defineVendor, envelope, throttled} from '../../src/index.ts';
 import {acme} from '../helpers/acme.ts';
+
+/** Envelopes whose keys take `undefined` in different ways: skipping one early must not change a verdict. */
+const schemas = {
+  classic: z.object({
+    code: z.string(),
+    detail: z.unknown(),
+    hint: z.string().default('x'),
+    note: z.string().optional(),
+  }),
+  mini: zm.object({
+    code: zm.string(),
+    detail: zm.unknown(),
+    note: zm.optional(zm.string()),
+    list: zm.array(zm.unknown()),
+  }),
+};
 
 describe('classify', () => {
   test('a 2xx without an envelope error is ok', () => {
@@ -125,5 +143,27 @@ describe('classify', () => {
       category: 'validation',
     });
     expect(classify(acme, undefined as never)).toMatchObject({action: 'fail'});
+  });
+
+  test.each([
+    ['classic', {code: 'busy'}],
+    ['classic', {code: 'busy', detail: 1}],
+    ['classic', {detail: 1}],
+    ['classic', {code: undefined}],
+    ['classic', {code: 'busy', hint: undefined, note: undefined}],
+    ['mini', {code: 'busy', list: []}],
+    ['mini', {code: 'busy', detail: 1, list: []}],
+    ['mini', {code: 'busy'}],
+    ['mini', {list: []}],
+    ['mini', {code: 'busy', list: [], note: undefined}],
+  ] as const)('a %s envelope matches %j exactly when zod accepts it', (kind, body) => {
+    const schema = schemas[kind];
+    const vendor = defineVendor({
+      name: 'keys',
+      envelopes: [envelope(schema, (value) => ({code: (value as {code: string}).code}))],
+      codes: {busy: {status: 429, message: 'slow down', ...throttled}},
+    });
+    const verdict = classify(vendor, {status: 200, headers: {}, body});
+    expect(verdict.action).toBe(schema.safeParse(body).success ? 'throttle' : 'ok');
   });
 });

@@ -9,7 +9,7 @@ import {
   type Vendor,
 } from '../../core/define-vendor.ts';
 import {tryAgainInHint} from '../../core/hints.ts';
-import {fingerprint, urlParts} from '../../core/rate-key.ts';
+import {fingerprint, hostAndPath, urlParts} from '../../core/rate-key.ts';
 import {notReady} from '../../core/rule.ts';
 import * as z from '../../core/zod-core.ts';
 import {type BrightdataCodeTable, brightdataCodes} from './codes.ts';
@@ -117,13 +117,7 @@ const scrapeAccepted = envelope(
   },
 );
 
-const pathOf = (url: string): string => {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
-};
+const pathOf = (url: string): string => hostAndPath(url)?.pathname ?? url;
 
 /**
  * A 202 always (not ready, or a scrape turned async); other 2xx only from progress and delivery,
