@@ -19,31 +19,32 @@ export type BundleCase = {
 
 /** The imports guarded, from the core alone to every vendor at once. */
 export const bundleCases: readonly BundleCase[] = [
-  // About 3% over what each measures today (where that is below the previous limit): a guard
-  // against growth, not a goal. The goal for `{withVendor, upyun}` is 60 KB: 67.9 KB before the
-  // envelopes were built on zod/v4/core and read through Standard Schema `validate`, UPYUN's usual
-  // rows written as bare messages and its code checked by `wireCode` alone; 60.9 KB since.
-  // bench/RESULTS.md has what it is made of and what would take the rest (one body reader).
-  {name: 'core: `{withVendor}`', source: "export {withVendor} from './src/index.ts';", limitBytes: 41_900},
+  // About 3% over what each measures today: a guard against growth, not a goal. The goal for
+  // `{withVendor, upyun}` is 60 KB: 67.9 KB before the envelopes were built on zod/v4/core and read
+  // through Standard Schema `validate`, UPYUN's usual rows written as bare messages and its code
+  // checked by `wireCode` alone; 60.9 KB after; 63.3 KB since fleet pacing (GCRA reservations,
+  // batched learning), paced throttles outside the retry limit and the thinner success path landed.
+  // bench/RESULTS.md has what it is made of and what would take the rest.
+  {name: 'core: `{withVendor}`', source: "export {withVendor} from './src/index.ts';", limitBytes: 44_300},
   {
     name: '`{withVendor, upyun}`',
     source: "export {withVendor, upyun} from './src/index.ts';",
-    limitBytes: 62_800,
+    limitBytes: 65_200,
   },
   // Each vendor entry whole (definition, auth, every operation) with the core.
   ...(
     [
-      ['brightdata', 89_100],
-      ['upyun', 75_900],
-      ['huawei', 77_900],
-      ['supametas', 79_100],
+      ['brightdata', 91_800],
+      ['upyun', 78_400],
+      ['huawei', 80_300],
+      ['supametas', 82_300],
     ] as const
   ).map(([vendor, limitBytes]) => ({
     name: `\`ky-vendors/${vendor}\` (every export) + \`withVendor\``,
     source: `export * from './src/vendors/${vendor}/index.ts'; export {withVendor} from './src/index.ts';`,
     limitBytes,
   })),
-  {name: '`ky-vendors` (every export)', source: "export * from './src/index.ts';", limitBytes: 100_500},
+  {name: '`ky-vendors` (every export)', source: "export * from './src/index.ts';", limitBytes: 103_000},
 ];
 
 /** A bundle's size, what it is made of (bytes per package or source folder) and its text. */
