@@ -1,15 +1,12 @@
 /**
  * @module Which vendor policy a ky instance carries, for operations that need one.
  */
-import type {Hooks, KyInstance, Options} from 'ky';
+import type {KyInstance} from 'ky';
 import type {Vendor} from './define-vendor.ts';
+import {initMarkReader} from './init-mark.ts';
 
 /** Marks the `init` hook `withVendor()` installs (a symbol: invisible to ky and to users). */
 export const VENDOR_HOOK: unique symbol = Symbol.for('ky-vendors.vendor-hook');
-
-type MarkedHook = {readonly [VENDOR_HOOK]?: Vendor};
-
-const found = new WeakMap<KyInstance, Vendor | null>();
 
 /**
  * The vendor whose policy a ky instance was built with (`withVendor()`), or `undefined` for a
@@ -20,30 +17,8 @@ const found = new WeakMap<KyInstance, Vendor | null>();
  * vendorOf(ky.create({...withVendor(upyun)}))?.name; // 'upyun'
  * ```
  */
-export const vendorOf = (api: KyInstance): Vendor | undefined => {
-  let vendor = found.get(api);
-  if (vendor === undefined) {
-    vendor = null;
-    if (typeof api?.extend === 'function') {
-      api.extend((defaults: Options) => {
-        vendor = markedVendor(defaults.hooks) ?? null;
-        return {};
-      });
-    }
-    found.set(api, vendor);
-  }
-  return vendor ?? undefined;
-};
-
-const markedVendor = (hooks: Hooks | undefined): Vendor | undefined => {
-  for (const hook of hooks?.init ?? []) {
-    const vendor = (hook as MarkedHook)[VENDOR_HOOK];
-    if (vendor !== undefined) {
-      return vendor;
-    }
-  }
-  return undefined;
-};
+export const vendorOf: (api: KyInstance) => Vendor | undefined =
+  /* @__PURE__ */ initMarkReader<Vendor>(VENDOR_HOOK);
 
 /**
  * The vendor of an instance an operation was given, checked against the vendor the operation is

@@ -2,48 +2,31 @@
  * @module Faults on real sockets: resets, truncated, slow, huge and malformed bodies, per vendor.
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import ky, {isNetworkError, isTimeoutError} from 'ky';
+import {isNetworkError, isTimeoutError} from 'ky';
 import {describe, expect, test} from 'vitest';
 import {
   AuthError,
   brightdata,
-  type GiveUpEvent,
   huaweiCloud,
   QuotaError,
-  type RetryEvent,
   ServerError,
   supametas,
   upyun,
   ValidationError,
   type Vendor,
   type VendorOptions,
-  withVendor,
 } from '../../src/index.ts';
 import {failOnUnhandledRejections} from '../helpers/fail-on-unhandled-rejections.ts';
 import {useLoopback} from '../helpers/loopback.ts';
+import {recordingClient} from '../helpers/recording-client.ts';
 
 const loopback = useLoopback();
 
 failOnUnhandledRejections();
 
 /** A ky instance for `vendor` on the loopback server, with waits cut to a few milliseconds. */
-const client = (vendor: Vendor, options: VendorOptions = {}) => {
-  const retries: RetryEvent[] = [];
-  const giveUps: GiveUpEvent[] = [];
-  const api = ky.create({
-    prefix: loopback.url,
-    ...withVendor(vendor, {
-      maxWaitMs: 5,
-      baseDelayMs: 1,
-      maxDelayMs: 5,
-      random: () => 0,
-      onRetry: (event) => retries.push(event),
-      onGiveUp: (event) => giveUps.push(event),
-      ...options,
-    }),
-  });
-  return {api, retries, giveUps};
-};
+const client = (vendor: Vendor, options: VendorOptions = {}) =>
+  recordingClient(loopback.url, vendor, options);
 
 const reply = (
   response: ServerResponse,

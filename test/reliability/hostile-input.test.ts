@@ -7,7 +7,7 @@ import {pipeline} from 'node:stream/promises';
 import {setFlagsFromString} from 'node:v8';
 import {runInNewContext} from 'node:vm';
 import {constants, createBrotliCompress, createGzip, gzipSync} from 'node:zlib';
-import ky, {isHTTPError, isKyError} from 'ky';
+import {isHTTPError, isKyError} from 'ky';
 import {beforeAll, describe, expect, test} from 'vitest';
 import {
   brightdata,
@@ -18,12 +18,12 @@ import {
   ValidationError,
   VendorError,
   type VendorOptions,
-  withVendor,
 } from '../../src/index.ts';
 import {brightdataAuth} from '../../src/vendors/brightdata/brightdata-auth.ts';
 import {supametasAuth} from '../../src/vendors/supametas/supametas-auth.ts';
 import {failOnUnhandledRejections} from '../helpers/fail-on-unhandled-rejections.ts';
 import {useLoopback} from '../helpers/loopback.ts';
+import {recordingClient} from '../helpers/recording-client.ts';
 import {errorViews, eventViews, leaksIn} from '../helpers/views.ts';
 
 const loopback = useLoopback();
@@ -34,25 +34,8 @@ failOnUnhandledRejections();
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const client = (options: VendorOptions = {}, headers: Record<string, string> = {}) => {
-  const retries: RetryEvent[] = [];
-  const giveUps: GiveUpEvent[] = [];
-  const api = ky.create({
-    prefix: loopback.url,
-    headers,
-    ...withVendor(brightdata, {
-      retryLimit: 0,
-      maxWaitMs: 5,
-      baseDelayMs: 1,
-      maxDelayMs: 5,
-      random: () => 0,
-      onRetry: (event) => retries.push(event),
-      onGiveUp: (event) => giveUps.push(event),
-      ...options,
-    }),
-  });
-  return {api, retries, giveUps};
-};
+const client = (options: VendorOptions = {}, headers: Record<string, string> = {}) =>
+  recordingClient(loopback.url, brightdata, {retryLimit: 0, ...options}, headers);
 
 const failure = (call: Promise<unknown>): Promise<unknown> =>
   call.then(
