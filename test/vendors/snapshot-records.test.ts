@@ -319,6 +319,19 @@ describe('snapshotRecords over a real socket', () => {
     expect(records).toEqual([{a: 1}, {a: 2}].slice(0, records.length));
   });
 
+  test('forEach over a connection destroyed mid-record rejects as truncated, after the records sent', async () => {
+    loopback.handle((request, response) => {
+      response.writeHead(200, {'content-type': 'application/x-ndjson', 'content-length': '1000'});
+      response.write('{"a":1}\n{"a":2}\n{"a":3', () => {
+        setTimeout(() => request.socket.destroy(), 20);
+      });
+    });
+    const {records, error} = await readAllEach(await fetch(`${loopback.url}/snapshot`));
+    expect(error).toBeInstanceOf(RecordStreamError);
+    expect(error).toMatchObject({problem: 'truncated', records: records.length});
+    expect(records).toEqual([{a: 1}, {a: 2}].slice(0, records.length));
+  });
+
   test('streams a large body in bounded pieces', async () => {
     const line = `${JSON.stringify({url: 'https://example.com/a', title: 'Café ✓'})}\n`;
     const count = 20_000;

@@ -190,15 +190,9 @@ export const recordSuccess = (
   waiting?: boolean,
 ): LimiterState => {
   const refilled = refill(state, now);
-  const filled: {-readonly [K in keyof LimiterState]: LimiterState[K]} = {
-    ...refilled,
-    throttleShare: (refilled.throttleShare ?? 0) * (1 - SHARE_WEIGHT),
-  };
+  const filled = {...refilled, throttleShare: (refilled.throttleShare ?? 0) * (1 - SHARE_WEIGHT)};
   if (isStale(state, sentAt)) {
     return {...filled, accepted: filled.accepted + 1};
-  }
-  if (belowLimit(filled)) {
-    filled.backgroundShare = (filled.backgroundShare ?? 0) * (1 - BACKGROUND_WEIGHT);
   }
   // Growing teaches something only while requests wait for tokens (an idle client learns nothing).
   const saturated = (waiting ?? filled.tokens < 1) && now >= filled.pausedUntil;
@@ -211,6 +205,7 @@ export const recordSuccess = (
     : filled.ratePerSecond;
   return {
     ...filled,
+    ...(belowLimit(filled) ? {backgroundShare: (filled.backgroundShare ?? 0) * (1 - BACKGROUND_WEIGHT)} : {}),
     ratePerSecond,
     accepted: filled.accepted + 1,
     freshAccepted: filled.freshAccepted + 1,
