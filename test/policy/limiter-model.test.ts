@@ -67,6 +67,7 @@ const run = (
             initialState(params, now),
             Math.max(params.initialRatePerSecond, recent.length / spanS),
             now,
+            since,
           );
         }
         state = recordThrottle(state, now, {sentAt: answer.sentAt}, params);
@@ -128,17 +129,20 @@ const median = (values: readonly number[]): number =>
 const SEEDS = [1, 2, 3, 4, 5, 6];
 
 describe('the limiter against modelled vendors', () => {
-  // The time bars are the issue's. About half of the throttles are the first round of requests
-  // sent while the key was open (40 at once, against a bucket of 15) and the requests already in
-  // flight when the first throttle comes back; the issue aims at 5 % overall.
-  test('a 150/s limit: within 10 % of ideal, throttles bounded', () => {
+  // The bars are the issue's: time, and throttles at most 5 % of answers (measured 4.8 % here,
+  // half of them the first round sent while the key was open; 6.8 % before the open round's
+  // answers judged the engaged rate and a limit seen but not yet measured cut on recurring
+  // throttles).
+  test('a 150/s limit: within 10 % of ideal, throttles at most 5 %', () => {
     const phases = [{atMs: 0, ratePerSecond: 150}];
     const runs = SEEDS.map((seed) => run({phases, burst: 15, noise: 0}, 600, {seed}));
     expect(median(runs.map(({seconds}) => seconds / ideal(phases, 600)))).toBeLessThanOrEqual(1.1);
-    expect(median(runs.map(({share}) => share))).toBeLessThanOrEqual(0.1);
+    expect(median(runs.map(({share}) => share))).toBeLessThanOrEqual(0.05);
   });
 
-  test('a limit that moves 150 → 50 → 300/s: within 20 % of ideal', () => {
+  // Measured 3.8 % throttled (7.5 % while the throttles of the 50/s phase counted as the noise of
+  // the 150/s limit measured before it).
+  test('a limit that moves 150 → 50 → 300/s: within 20 % of ideal, throttles at most 5 %', () => {
     const phases = [
       {atMs: 0, ratePerSecond: 150},
       {atMs: 4000, ratePerSecond: 50},
@@ -147,10 +151,10 @@ describe('the limiter against modelled vendors', () => {
     const total = 1400;
     const runs = SEEDS.map((seed) => run({phases, burst: 15, noise: 0}, total, {seed}));
     expect(median(runs.map(({seconds}) => seconds / ideal(phases, total)))).toBeLessThanOrEqual(1.2);
-    expect(median(runs.map(({share}) => share))).toBeLessThanOrEqual(0.13);
+    expect(median(runs.map(({share}) => share))).toBeLessThanOrEqual(0.05);
   });
 
-  // Measured: a median of 1.18x the quiet run (the issue aims at 1.15x); 45x before sporadic
+  // Measured: a median of 1.11x the quiet run (the issue aims at 1.15x); 45x before sporadic
   // throttles stopped cutting the rate.
   test('5 % random 429s with no limit do not collapse the rate', () => {
     const phases = [{atMs: 0, ratePerSecond: 1_000_000}];

@@ -39,11 +39,12 @@ describe('learning a real limit, not noise', () => {
   test('recurring throttles push the share past 20 % and cut', () => {
     let state = steady({accepted: 50, freshAccepted: 50, throttleShare: 0});
     for (let index = 0; index < 5; index++) {
-      state = recordThrottle(state, 2000 + index, {sentAt: 1500}, params);
+      state = recordThrottle(state, 2010 + index, {sentAt: 2000}, params);
     }
     expect(state.ratePerSecond).toBeLessThan(100);
     expect(state.peakPerSecond).toBe(100);
-    // A measured cut: the accept rate between the two throttles is the vendor's limit.
+    // A measured cut: the accept rate between the cut and the sending of the throttle that cuts
+    // (50 accepted in a second) is the vendor's limit.
     expect(state.limitPerSecond).toBeCloseTo(50, 0);
   });
 
@@ -72,8 +73,9 @@ describe('learning a real limit, not noise', () => {
       freshAccepted: 60,
       throttleShare: 0,
     });
-    const next = recordThrottle(probing, 1500, {sentAt: 1400}, params);
-    // 60 accepted in 500 ms: the limit measures 120/s now; the rate goes just under it.
+    const next = recordThrottle(probing, 1510, {sentAt: 1500}, params);
+    // 60 accepted in the 500 ms up to its sending: the limit measures 120/s now; the rate goes
+    // just under it.
     expect(next.ratePerSecond).toBeCloseTo(108, 6);
     expect(next.limitPerSecond).toBeCloseTo(120, 6);
   });
@@ -111,6 +113,63 @@ describe('learning a real limit, not noise', () => {
   test('engage starts at the rate the key was sending at, from now', () => {
     const state = engage(initialState(params, 0), 120, 400);
     expect(state).toMatchObject({ratePerSecond: 120, cutAt: 400, peakPerSecond: 120, slowStart: false});
+  });
+
+  test('with openSince, the answers of requests sent while open judge the engaged rate until the first cut', () => {
+    const engaged = engage(initialState(params, 0), 1000, 100, 60);
+    // An open request (sent at 70) is not stale: its answer counts as fresh.
+    const accepted = recordSuccess(engaged, 101, 70, params, true);
+    expect(accepted.freshAccepted).toBe(1);
+    let state = accepted;
+    for (let index = 0; index < 7; index++) {
+      state = recordThrottle(state, 102 + index, {sentAt: 70 + index}, params);
+    }
+    // 1 of 8 accepted: cut to a quarter of the rate at once, and the vendor counts as limited.
+    expect(state.ratePerSecond).toBeCloseTo(250, 0);
+    expect(state).toMatchObject({limitSeen: true, cutAt: 108, openSince: undefined});
+    // Without openSince the same answers are stale: nothing cuts.
+    let stale = recordSuccess(engage(initialState(params, 0), 1000, 100), 101, 70, params, true);
+    for (let index = 0; index < 7; index++) {
+      stale = recordThrottle(stale, 102 + index, {sentAt: 70 + index}, params);
+    }
+    expect(stale.ratePerSecond).toBeCloseTo(1000, 0);
+  });
+
+  test('once most of a round was throttled, recurring throttles cut and measure before the 20 % share', () => {
+    const limited = steady({ratePerSecond: 200, freshAccepted: 60, accepted: 60, throttleShare: 0.06});
+    // A share of about 11 %: noise to a vendor not known to be limited, a limit to one that is.
+    expect(recordThrottle(limited, 1510, {sentAt: 1500}, params).ratePerSecond).toBe(200);
+    const cut = recordThrottle({...limited, limitSeen: true}, 1510, {sentAt: 1500}, params);
+    expect(cut.limitPerSecond).toBeCloseTo(120, 6);
+    expect(cut.ratePerSecond).toBeCloseTo(108, 6);
+  });
+
+  test('a measured cut times the accepted requests by their sending: late answers do not inflate it', () => {
+    // 30 accepted requests sent in the 300 ms from the cut to the throttled one's sending: 100/s,
+    // however late the throttle's answer came back.
+    const state = steady({ratePerSecond: 150, freshAccepted: 30, accepted: 45, throttleShare: 0.5});
+    expect(recordThrottle(state, 1500, {sentAt: 1300}, params).limitPerSecond).toBeCloseTo(100, 6);
+    // Without a sending time, the answers since the cut over the time since it.
+    expect(recordThrottle(state, 1500, {}, params).limitPerSecond).toBeCloseTo(90, 6);
+  });
+
+  test('a limit that drops takes back the background share its throttles built under the old one', () => {
+    const state = steady({
+      ratePerSecond: 80,
+      limitPerSecond: 150,
+      backgroundShare: 0.05,
+      backgroundAtLimit: 0.004,
+      freshAccepted: 25,
+      accepted: 25,
+      throttleShare: 0.5,
+    });
+    const cut = recordThrottle(state, 1510, {sentAt: 1500}, params);
+    expect(cut.limitPerSecond).toBeCloseTo(50, 6);
+    expect(cut).toMatchObject({backgroundShare: 0.004, backgroundAtLimit: 0.004});
+    // A limit measured again at about the same value keeps the background it had.
+    const same = recordThrottle({...state, freshAccepted: 75, accepted: 75}, 1510, {sentAt: 1500}, params);
+    expect(same.limitPerSecond).toBeCloseTo(150, 6);
+    expect(same.backgroundShare).toBeGreaterThan(0.04);
   });
 
   test('probes faster once past the last found limit without a cut', () => {

@@ -3,19 +3,24 @@
  * vendor's throttles, caps concurrency, and queues requests in order.
  *
  * The scheme, and why. Requests of a key leave through a token bucket whose rate adapts:
- * - Open until throttled, then engaged at the rate the key was sending at. The throttles of
- *   requests sent while open do not cut: a pool sends its whole concurrency at once, and that
- *   burst against the vendor's bucket says nothing about its rate.
+ * - Open until throttled, then engaged at the rate the key was sending at. The answers still
+ *   coming back to the requests sent while open judge that rate (they went out at it): when most
+ *   of them are throttled, it cuts by the share accepted at once, a round before paced answers could.
  * - Decrease measured, not guessed: a cut goes to 90 % of the accept rate measured since the
  *   previous cut. Both ends of that span are throttles, moments when the vendor's bucket was empty,
  *   so what it accepted in between is what it allows; that rate becomes the key's measured limit.
- *   Plain AIMD halves on every throttle, and its sawtooth averages 75 % of the limit. When most of
- *   enough answers were throttled and too few accepted to time (a few over a few milliseconds
- *   measure a burst), the rate follows the share accepted, by a half to a quarter. Throttles of requests sent before the last cut were caused
- *   by the old rate and do not cut again.
+ *   It is timed by sending (the accepted requests sent from the cut to the sending of the throttle
+ *   that cuts), so answers that come back late cannot crowd the span. Plain AIMD halves on every
+ *   throttle, and its sawtooth averages 75 % of the limit. When most of enough answers were
+ *   throttled and too few accepted to time (a few over a few milliseconds measure a burst), the
+ *   rate follows the share accepted, by a half to a quarter, and the vendor counts as limited:
+ *   until the limit is measured, throttles that recur cut as they do above it. Throttles of
+ *   requests sent before the last cut were caused by the old rate and do not cut again.
  * - Noise is not a limit: sporadic throttles (under 20 % of recent answers, or a single one among
  *   the first answers after a cut) hold the rate. Throttles that keep coming below the measured
- *   limit are the vendor's background, and a cut then needs a recent share well above it.
+ *   limit are the vendor's background, and a cut then needs a recent share well above it; when the
+ *   limit itself dropped (a lower measurement), those throttles were its own and leave the
+ *   background as it was.
  * - Increase: while requests queue, each accepted request adds `growthPerSecond` (times a boost)
  *   requests per second: back to the measured limit within a few hundred milliseconds, nearly
  *   still near it for about a second, then faster and faster (the limit may have been raised: it is
@@ -628,9 +633,9 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       lane,
       (stored, now) => {
         const state = answers.length === 0 ? stored : learn(stored, now, answers);
-        // First throttle of an open key: start from the pace it was sending at, from now. The
-        // throttles of requests sent while open (this one too) do not cut: they were a burst.
-        // A single throttle of a quiet key says little: never start below the initial rate.
+        // First throttle of an open key: start from the pace it was sending at, from now; the
+        // answers of the requests sent while open (this one too) judge that pace until the first
+        // cut. A single throttle of a quiet key says little: never start below the initial rate.
         const seen = wasEngaged ? undefined : observedRate(key, now);
         const start =
           seen === undefined
@@ -640,6 +645,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
                   state,
                   Math.min(params.maxRatePerSecond, Math.max(params.initialRatePerSecond, seen.rate)),
                   now,
+                  seen.since,
                 )
               : joined(state, seen);
         const next = recordThrottle(start, now, feedback, params);

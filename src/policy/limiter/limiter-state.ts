@@ -20,6 +20,11 @@ export type LimiterState = {
   readonly slowStart: boolean;
   /** When the rate was last cut; absent before the first throttle. */
   readonly cutAt?: number;
+  /**
+   * Until the first cut after the key engaged: when the requests it sent while open began. They
+   * went out at the rate it engaged at, so their answers judge that rate (see `engage`).
+   */
+  readonly openSince?: number | undefined;
   /** Responses that were not throttled since the last cut. */
   readonly accepted: number;
   /** Requests sent after the last cut that were accepted. */
@@ -45,6 +50,16 @@ export type LimiterState = {
    * vendor's noise, and a cut needs a recent share well above it.
    */
   readonly backgroundShare?: number;
+  /**
+   * The background share when the limit was last measured. Throttles below a limit that has since
+   * dropped were the new limit's, not noise: a lower measurement restores this.
+   */
+  readonly backgroundAtLimit?: number;
+  /**
+   * Most of a round of answers was throttled: the vendor has a limit, not yet measured. Until it
+   * is, throttles that recur cut (and measure it) as they do above a measured limit.
+   */
+  readonly limitSeen?: boolean;
 };
 
 /** The limiter's tuning with every default applied. */
@@ -169,7 +184,7 @@ export const admit = (state: LimiterState, now: number): Admission => {
 
 /** Whether a request was sent before the last cut, so its outcome says nothing about the new rate. */
 const isStale = (state: LimiterState, sentAt: number | undefined): boolean =>
-  state.cutAt !== undefined && sentAt !== undefined && sentAt < state.cutAt;
+  state.cutAt !== undefined && sentAt !== undefined && sentAt < (state.openSince ?? state.cutAt);
 
 /**
  * Counts an accepted response and grows the rate, but only while requests queue for tokens (an
@@ -244,21 +259,29 @@ const probeBoost = (state: LimiterState, now: number): number => {
 
 /**
  * The state of a key at its first throttle: paced at the rate it was sending at (no blind cut:
- * one throttle may be noise), with `cutAt` at `since` (the limiter passes the moment it engages),
- * so the throttles of requests sent before it are stale: a pool's first round goes out all at
- * once, and its throttles measure the vendor's burst, not its rate.
+ * one throttle may be noise), with `cutAt` at `since` (the limiter passes the moment it engages).
+ * Without `openSince` the answers of requests sent before are stale. With it (when the requests
+ * sent while open began), they judge the rate until the first cut: they went out at the rate the
+ * key engages at, so when most of them come back throttled the rate is far above the limit, and
+ * the cut comes a round earlier than from the answers of paced requests alone.
  *
  * @example
  * ```ts
- * const state = engage(initialState(params, now), 120, now);
+ * const state = engage(initialState(params, now), 120, now, openedAt);
  * ```
  */
-export const engage = (state: LimiterState, ratePerSecond: number, since: number): LimiterState => ({
+export const engage = (
+  state: LimiterState,
+  ratePerSecond: number,
+  since: number,
+  openSince?: number,
+): LimiterState => ({
   ...state,
   ratePerSecond,
   tokens: 0,
   slowStart: false,
   cutAt: since,
+  ...(openSince === undefined ? {} : {openSince}),
   peakPerSecond: ratePerSecond,
   accepted: 0,
   freshAccepted: 0,
@@ -327,7 +350,7 @@ export const recordThrottle = (
       lastThrottleAt: now,
     };
   }
-  const cut = stale ? undefined : cutRate(next, now, params);
+  const cut = stale ? undefined : cutRate(next, now, params, feedback.sentAt);
   if (!stale) {
     next = {...next, freshThrottled: next.freshThrottled + 1, tokens: Math.min(next.tokens, 0)};
   }
@@ -347,14 +370,25 @@ export const recordThrottle = (
     refilledAt: Math.max(now, next.pausedUntil),
     slowStart: false,
     cutAt: now,
+    openSince: undefined,
     peakPerSecond: next.ratePerSecond,
-    ...(cut?.measuredPerSecond === undefined ? {} : {limitPerSecond: cut.measuredPerSecond}),
+    ...(cut?.measuredPerSecond === undefined ? {} : measuredLimit(next, cut.measuredPerSecond)),
+    ...(cut?.heavy === true ? {limitSeen: true} : {}),
     // The share starts again: another cut needs throttles that recur at the new rate.
     throttleShare: 0,
     accepted: 0,
     freshAccepted: 0,
     freshThrottled: 0,
   };
+};
+
+/** A new measured limit; when it dropped, the throttles counted as background since were its own. */
+const measuredLimit = (state: LimiterState, limitPerSecond: number): Partial<LimiterState> => {
+  const dropped = state.limitPerSecond !== undefined && limitPerSecond < state.limitPerSecond * BELOW_LIMIT;
+  const backgroundShare = dropped ? (state.backgroundAtLimit ?? 0) : state.backgroundShare;
+  return backgroundShare === undefined
+    ? {limitPerSecond}
+    : {limitPerSecond, backgroundShare, backgroundAtLimit: backgroundShare};
 };
 
 /**
@@ -374,10 +408,20 @@ const recentShare = (state: LimiterState): number => {
 };
 
 /** A cut: the new rate, and the vendor's limit when it was measured. */
-type Cut = {readonly ratePerSecond: number; readonly measuredPerSecond?: number};
+type Cut = {
+  readonly ratePerSecond: number;
+  readonly measuredPerSecond?: number;
+  /** Cut by the share of a round that was throttled: the vendor has a limit. */
+  readonly heavy?: boolean;
+};
 
 /** The cut for a fresh throttle, or `undefined` to hold while the evidence is thin. */
-const cutRate = (state: LimiterState, now: number, params: LimiterParams): Cut | undefined => {
+const cutRate = (
+  state: LimiterState,
+  now: number,
+  params: LimiterParams,
+  sentAt: number | undefined,
+): Cut | undefined => {
   const rate = state.ratePerSecond;
   if (state.cutAt === undefined) {
     return {ratePerSecond: rate * params.decreaseFactor};
@@ -385,8 +429,12 @@ const cutRate = (state: LimiterState, now: number, params: LimiterParams): Cut |
   const limit = state.limitPerSecond;
   const background = state.backgroundShare ?? 0;
   // Above the measured limit of a vendor without noise, throttles are expected: a few cut, and the
-  // first one after a quiet stretch is the answer the probe waited for.
-  const aboveLimit = limit !== undefined && background < NOISY_SHARE && rate > limit * PROBE_MARGIN;
+  // first one after a quiet stretch is the answer the probe waited for. So too after most of a
+  // round was throttled, before the limit is measured: the vendor has one, and recurring
+  // throttles are it, not noise.
+  const aboveLimit =
+    background < NOISY_SHARE &&
+    (limit === undefined ? state.limitSeen === true : rate > limit * PROBE_MARGIN);
   const probed = aboveLimit && state.freshThrottled === 0 && state.freshAccepted >= PROBE_QUIET_ANSWERS;
   // Elsewhere sporadic throttles (a noisy vendor, another client's burst) do not drag the rate
   // down: the recent share must stand out, from the vendor's background too (capped: a share this
@@ -398,12 +446,16 @@ const cutRate = (state: LimiterState, now: number, params: LimiterParams): Cut |
   if (share < sporadic && !probed) {
     return undefined;
   }
-  const spanMs = now - state.cutAt;
+  // Both ends of the span are throttles, when the vendor's bucket was empty: what it accepted in
+  // between is what it allows. Timed by sending (from the cut to this request's sending, counting
+  // the accepted requests sent since the cut), a slow answer cannot crowd the span: answers of
+  // requests sent long before, arriving late, measured a limit a fifth above the real one.
+  const byLatency = sentAt === undefined;
+  const spanMs = (byLatency ? now : sentAt) - (byLatency ? state.cutAt : (state.openSince ?? state.cutAt));
   const heavy = share >= HEAVY_SHARE;
-  if (state.accepted >= MIN_SAMPLES && spanMs > 0) {
-    // Both ends of the span are throttles, when the vendor's bucket was empty: what it accepted
-    // in between is what it allows.
-    const measured = (state.accepted * 1000) / spanMs;
+  const acceptedCount = byLatency ? state.accepted : state.freshAccepted;
+  if (acceptedCount >= MIN_SAMPLES && spanMs > 0) {
+    const measured = (acceptedCount * 1000) / spanMs;
     const floor = heavy ? rate * DEEPEST_CUT : rate * params.decreaseFactor;
     return {
       ratePerSecond: Math.min(rate * MILDEST_CUT, Math.max(floor, measured * TARGET_SHARE)),
@@ -424,5 +476,5 @@ const cutRate = (state: LimiterState, now: number, params: LimiterParams): Cut |
   }
   const acceptedShare = state.freshAccepted / verdicts;
   const factor = Math.max(params.decreaseFactor ** 2, Math.min(params.decreaseFactor, acceptedShare));
-  return {ratePerSecond: rate * factor};
+  return {ratePerSecond: rate * factor, heavy: true};
 };
