@@ -134,7 +134,7 @@ export class VendorCall {
       perCall.jitter = undefined;
     }
     if (perCall.backoffLimit !== undefined) {
-      perCall.backoffLimit = Number.POSITIVE_INFINITY;
+      perCall.backoffLimit = Infinity;
     }
     return perCall;
   }
@@ -561,11 +561,11 @@ export class VendorCall {
     const now = Date.now();
     return Math.min(
       now + this.#options.maxWaitMs,
-      this.#deadlineAt ?? Number.POSITIVE_INFINITY,
+      this.#deadlineAt ?? Infinity,
       // A little after ky's own per-attempt timer: its TimeoutError is what the caller gets, and
       // this wait only stops then (nothing is sent either way).
       this.#attemptTimeoutMs === undefined
-        ? Number.POSITIVE_INFINITY
+        ? Infinity
         : this.#attemptStartedAt + this.#attemptTimeoutMs + TIMER_SLACK_MS,
     );
   }
@@ -603,9 +603,9 @@ export class VendorCall {
     const now = Date.now();
     const attemptLeft =
       this.#attemptTimeoutMs === undefined
-        ? Number.POSITIVE_INFINITY
+        ? Infinity
         : this.#attemptTimeoutMs - (now - this.#attemptStartedAt) - TIMER_MARGIN_MS;
-    const callLeft = (this.#remainingMs() ?? Number.POSITIVE_INFINITY) - TIMER_MARGIN_MS;
+    const callLeft = (this.#remainingMs() ?? Infinity) - TIMER_MARGIN_MS;
     return Math.max(0, Math.min(this.#options.bodyTimeoutMs, attemptLeft, callLeft));
   }
 

@@ -333,7 +333,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       remember(mirror, key, {
         value,
         version: undefined,
-        expiresAt: now + (ttlMs ?? Number.POSITIVE_INFINITY),
+        expiresAt: now + (ttlMs ?? Infinity),
       });
     }
     return outcomes;
@@ -378,7 +378,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
             remember(mirror, key, {
               value,
               version: String(reply[2]),
-              expiresAt: now + (ttlMs ?? Number.POSITIVE_INFINITY),
+              expiresAt: now + (ttlMs ?? Infinity),
             });
           }
           if ((pauseOf(value) ?? 0) > now) {
@@ -477,7 +477,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     remember(mirror, key, {
       value: parse(json),
       version: String(version),
-      expiresAt: mirror.get(key)?.expiresAt ?? Number.POSITIVE_INFINITY,
+      expiresAt: mirror.get(key)?.expiresAt ?? Infinity,
     });
   };
 

@@ -237,7 +237,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     if (judged.size >= MAX_TRACKED_KEYS) {
       judged.clear();
     }
-    judged.set(key, cut ? Number.POSITIVE_INFINITY : Math.min(JUDGED_AFTER, (judged.get(key) ?? 0) + 1));
+    judged.set(key, cut ? Infinity : Math.min(JUDGED_AFTER, (judged.get(key) ?? 0) + 1));
   };
   const observed = new Map<string, Observed>();
   const listeners = new Set<(change: LimiterChange) => void>();
@@ -436,7 +436,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
 
   const acquire = (key: string, options: AcquireOptions = {}): Promise<Release> => {
     const {signal} = options;
-    const deadlineAt = options.deadlineAt ?? Number.POSITIVE_INFINITY;
+    const deadlineAt = options.deadlineAt ?? Infinity;
     if (signal?.aborted) {
       return Promise.reject(signal.reason);
     }
