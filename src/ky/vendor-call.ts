@@ -322,7 +322,7 @@ export class VendorCall {
     };
   }
 
-  /** Tells the observers how an answered attempt ended. */
+  /** Tells the observers how an attempt ended (`error`: without an answer). */
   #end(
     request: Request,
     key: string,
@@ -331,6 +331,7 @@ export class VendorCall {
     outcome: AttemptEndEvent['outcome'],
     delayMs?: number,
     reason?: GiveUpReason,
+    error?: unknown,
   ): void {
     const {observers} = this.#options;
     if (observers.length > 0) {
@@ -342,26 +343,14 @@ export class VendorCall {
         delayMs,
         reason,
         queued: this.#queued,
-        error: undefined,
+        error,
       });
     }
   }
 
   /** Tells the observers of an attempt that ended without an answer; returns the error to throw. */
   #endWithError(request: Request, key: string, error: unknown): unknown {
-    const {observers} = this.#options;
-    if (observers.length > 0) {
-      notify(observers, (observer) => observer.onAttemptEnd, {
-        ...this.#eventBase(request, key),
-        status: 0,
-        verdict: undefined,
-        outcome: 'error' as const,
-        delayMs: undefined,
-        reason: undefined,
-        queued: this.#queued,
-        error,
-      });
-    }
+    this.#end(request, key, 0, undefined, 'error', undefined, undefined, error);
     return error;
   }
 
@@ -508,24 +497,16 @@ export class VendorCall {
     message: string,
   ): CircuitOpenError {
     const delayMs = Math.max(0, retryAt - Date.now());
+    const verdict: FailureVerdict = {vendor: this.#vendor.name, action: 'fail', category, status: 0, message};
     const error = new CircuitOpenError({
-      vendor: this.#vendor.name,
-      action: 'fail',
-      category,
-      status: 0,
-      message,
+      ...verdict,
       attempts: this.#attempts - 1,
       retryAt: new Date(retryAt),
       delayMs,
       method: request.method,
       url: request.url,
     });
-    this.reportGiveUp(
-      error,
-      {vendor: this.#vendor.name, action: 'fail', category, status: 0, message},
-      'circuit-open',
-      delayMs,
-    );
+    this.reportGiveUp(error, verdict, 'circuit-open', delayMs);
     return error;
   }
 
