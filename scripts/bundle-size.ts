@@ -20,31 +20,35 @@ export type BundleCase = {
 /** The imports guarded, from the core alone to every vendor at once. */
 export const bundleCases: readonly BundleCase[] = [
   // About 3% over what each measures today: a guard against growth, not a goal. The goal for
-  // `{withVendor, upyun}` is 60 KB: 67.9 KB before the envelopes were built on zod/v4/core and read
-  // through Standard Schema `validate`, UPYUN's usual rows written as bare messages and its code
-  // checked by `wireCode` alone; 60.9 KB after; 63.3 KB since fleet pacing (GCRA reservations,
-  // batched learning), paced throttles outside the retry limit and the thinner success path landed.
-  // bench/RESULTS.md has what it is made of and what would take the rest.
-  {name: 'core: `{withVendor}`', source: "export {withVendor} from './src/index.ts';", limitBytes: 44_300},
+  // `{withVendor, upyun}` is 60 KB, and its limit is that goal (3% over would not hold it): 67.9 KB
+  // before the envelopes were built on zod/v4/core and read through Standard Schema `validate`,
+  // UPYUN's usual rows written as bare messages and its code checked by `wireCode` alone; 60.9 KB
+  // after; 63.3 KB once fleet pacing, paced throttles outside the retry limit and the thinner
+  // success path landed; 59.8 KB since error bodies are read by `readOnce()` too (read-body.ts
+  // gone), fleet pacing is handed to the limiter by the Redis store (`Store.pacing`) instead of
+  // living in the core limiter, UPYUN's 403 and 429 rows took their status's usual handling, and
+  // the core lost repeated code (`Infinity`, `dataProperty()`, one options literal).
+  // bench/RESULTS.md has what it is made of.
+  {name: 'core: `{withVendor}`', source: "export {withVendor} from './src/index.ts';", limitBytes: 40_900},
   {
     name: '`{withVendor, upyun}`',
     source: "export {withVendor, upyun} from './src/index.ts';",
-    limitBytes: 65_200,
+    limitBytes: 60_000,
   },
   // Each vendor entry whole (definition, auth, every operation) with the core.
   ...(
     [
-      ['brightdata', 91_800],
-      ['upyun', 78_400],
-      ['huawei', 80_300],
-      ['supametas', 82_300],
+      ['brightdata', 88_400],
+      ['upyun', 74_600],
+      ['huawei', 76_900],
+      ['supametas', 78_800],
     ] as const
   ).map(([vendor, limitBytes]) => ({
     name: `\`ky-vendors/${vendor}\` (every export) + \`withVendor\``,
     source: `export * from './src/vendors/${vendor}/index.ts'; export {withVendor} from './src/index.ts';`,
     limitBytes,
   })),
-  {name: '`ky-vendors` (every export)', source: "export * from './src/index.ts';", limitBytes: 103_000},
+  {name: '`ky-vendors` (every export)', source: "export * from './src/index.ts';", limitBytes: 99_200},
 ];
 
 /** A bundle's size, what it is made of (bytes per package or source folder) and its text. */

@@ -120,6 +120,13 @@ export {limiterKey} from './policy/limiter/limiter-key.ts';
 export type {LimiterOptions} from './policy/limiter/limiter-options.ts';
 export {DEFAULT_LIMITER_OPTIONS} from './policy/limiter/limiter-options.ts';
 export type {LimiterState, ThrottleFeedback} from './policy/limiter/limiter-state.ts';
+export type {
+  HeardAnswer,
+  LimiterPacing,
+  Pacing,
+  PacingContext,
+  StateChange,
+} from './policy/limiter/pacing.ts';
 export type {RetryBudget, RetryBudgetOptions} from './policy/retry-budget.ts';
 export {createRetryBudget, DEFAULT_RETRY_BUDGET} from './policy/retry-budget.ts';
 export type {MemoryStoreOptions} from './policy/store/memory-store.ts';

@@ -2,6 +2,7 @@
  * @module Removes credentials from any text or value this library shows: messages, stacks, URLs,
  * envelopes, event payloads.
  */
+import {defineData} from './data-property.ts';
 import {isSecretName} from './secret-names.ts';
 import {registeredSecrets} from './secret-registry.ts';
 
@@ -198,7 +199,7 @@ export const redactValue = (value: unknown, depth = 0): unknown => {
     const safeKey = redact(key);
     const safe = isSecretName(key) ? redactAll(item, depth + 1) : redactValue(item, depth + 1);
     // defineProperty: a "__proto__" field stays a field.
-    Object.defineProperty(copy, safeKey, {value: safe, enumerable: true, writable: true, configurable: true});
+    defineData(copy, safeKey, safe, true);
   }
   return copy;
 };

@@ -2,6 +2,7 @@
  * @module `VendorError`: the base of every typed error this library throws for a vendor response.
  */
 import {HTTPError, KyError} from 'ky';
+import {defineData} from '../core/data-property.ts';
 import {redact, redactUrl, redactValue} from '../core/redact.ts';
 import type {Action, Category, VendorCodeValue} from '../core/types.ts';
 import {sealCause} from './seal-ky-error.ts';
@@ -231,11 +232,7 @@ function hasInstance(this: {prototype: object}, value: unknown): boolean {
     (Class === this || Object.prototype.isPrototypeOf.call(this.prototype, Class.prototype))
   );
 }
-Object.defineProperty(VendorError, Symbol.hasInstance, {
-  value: hasInstance,
-  configurable: true,
-  writable: true,
-});
+defineData(VendorError, Symbol.hasInstance, hasInstance);
 
 // Errors made from a response are ky `HTTPError`s without running `HTTPError`'s constructor,
 // which would put the raw URL in the message and the request in an own property.

@@ -2,6 +2,7 @@
  * @module `sealKyError()`: makes an error that leaves this library (ky's `NetworkError`,
  * `TimeoutError`, any cause) safe to print.
  */
+import {dataProperty, defineData} from '../core/data-property.ts';
 import {redact} from '../core/redact.ts';
 import {setUnprintable, unprintableGetters} from './unprintable.ts';
 
@@ -25,20 +26,10 @@ type Inspect = (value: unknown, options?: object) => string;
 function inspectSealed(this: Error, _depth: number, options: object, inspect: Inspect): string {
   const shown = new Error(this.message, this.cause === undefined ? undefined : {cause: this.cause});
   for (const [key, value] of Object.entries(this)) {
-    Object.defineProperty(shown, key, {value, enumerable: true, writable: true, configurable: true});
+    defineData(shown, key, value, true);
   }
-  Object.defineProperty(shown, 'name', {
-    value: this.name,
-    enumerable: false,
-    writable: true,
-    configurable: true,
-  });
-  Object.defineProperty(shown, 'stack', {
-    value: this.stack,
-    enumerable: false,
-    writable: true,
-    configurable: true,
-  });
+  defineData(shown, 'name', this.name);
+  defineData(shown, 'stack', this.stack);
   return inspect(shown, options);
 }
 
@@ -48,18 +39,8 @@ const sealedPrototype = (prototype: object): object => {
     result = Object.create(prototype, {
       ...unprintableGetters(HEADER_FIELDS),
       // util.inspect lists the properties of prototypes without their own constructor.
-      constructor: {
-        value: (prototype as {constructor?: unknown}).constructor,
-        enumerable: false,
-        writable: true,
-        configurable: true,
-      },
-      [Symbol.for('nodejs.util.inspect.custom')]: {
-        value: inspectSealed,
-        enumerable: false,
-        writable: true,
-        configurable: true,
-      },
+      constructor: dataProperty((prototype as {constructor?: unknown}).constructor),
+      [Symbol.for('nodejs.util.inspect.custom')]: dataProperty(inspectSealed),
     }) as object;
     sealedPrototypes.set(prototype, result);
   }
@@ -71,7 +52,7 @@ const rewrite = (error: Error, key: 'message' | 'stack'): void => {
   if (typeof text !== 'string') return;
   const safe = redact(text);
   if (safe !== text) {
-    Object.defineProperty(error, key, {value: safe, enumerable: false, writable: true, configurable: true});
+    defineData(error, key, safe);
   }
 };
 

@@ -1,6 +1,7 @@
 /**
- * @module `readOnce()`: read a response body once, bounded, and hand the caller a response that
- * still has it: no `clone()`, no second read, no second parse.
+ * @module `readOnce()`: read a response body once, bounded in decoded bytes and time, and hand the
+ * caller a response that still has it: no `clone()`, no second read, no second parse. Error bodies
+ * and inspected 2xx bodies go through this one reader.
  */
 import {parseBody} from '../core/parse-body.ts';
 import {rebuildResponse} from './rebuild-response.ts';
@@ -159,8 +160,16 @@ const createLimit = (limits: ReadOnceLimits) => {
 };
 
 /**
- * A body of declared length within the cap: one `arrayBuffer()` is much cheaper than a reader
- * loop for the small bodies this is for, and fetch enforces `Content-Length`, so the cap holds.
+ * Whether fetch decodes the body (`Content-Encoding: br`, `gzip`, …): then its declared
+ * `Content-Length` counts the encoded bytes and says nothing of how many the decoder hands out.
+ */
+const encoded = (response: Response): boolean =>
+  (response.headers.get('content-encoding')?.trim().toLowerCase() || 'identity') !== 'identity';
+
+/**
+ * A body of declared length within the cap, without a content coding: one `arrayBuffer()` is much
+ * cheaper than a reader loop for the small bodies this is for, and fetch enforces an identity
+ * body's `Content-Length`, so the cap holds.
  */
 const readDeclared = async (response: Response, limits: ReadOnceLimits): Promise<ReadOnceResult> => {
   const whole = response.arrayBuffer();
@@ -195,12 +204,15 @@ const readDeclared = async (response: Response, limits: ReadOnceLimits): Promise
 };
 
 /**
- * Reads `response`'s body once, at most `limits.maxBytes` bytes within `limits.timeoutMs`, and
- * returns the parsed body with a response that stands in for the one read (see
- * `ReadOnceResult`). A JSON body's parsed value is remembered for that response, so a ky
- * instance whose `parseJson` is `reuseParsedJson()` does not parse it again. A body declared
- * longer than the cap is not touched: the original response comes back. Never throws and leaves
- * no timer behind.
+ * Reads `response`'s body once, at most `limits.maxBytes` decoded bytes within `limits.timeoutMs`,
+ * and returns the parsed body with a response that stands in for the one read (see
+ * `ReadOnceResult`). Bytes are counted as fetch decodes them, on every path: a declared length, a
+ * chunked body and a compressed one alike, so a few hundred compressed bytes that inflate to 100 MB
+ * stop at the cap (cancelling the response handed on stops the decoder: the rest is never
+ * inflated). A JSON body's parsed value is remembered for that response, so a ky instance whose
+ * `parseJson` is `reuseParsedJson()` does not parse it again. A body without a content coding
+ * declared longer than the cap is not touched: the original response comes back. Never throws and
+ * leaves no timer behind.
  *
  * @example
  * ```ts
@@ -214,7 +226,12 @@ export const readOnce = async (response: Response, limits: ReadOnceLimits): Prom
     return {complete: true, body: undefined, text: '', response};
   }
   const declared = response.headers.get('content-length');
-  if (declared !== null && declared.trim() !== '' && Number.isFinite(Number(declared))) {
+  if (
+    !encoded(response) &&
+    declared !== null &&
+    declared.trim() !== '' &&
+    Number.isFinite(Number(declared))
+  ) {
     return Number(declared) > limits.maxBytes
       ? {complete: false, reason: 'too-large', response}
       : readDeclared(response, limits);

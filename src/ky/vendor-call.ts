@@ -29,8 +29,7 @@ import {LimiterWaitError, type Release} from '../policy/limiter/create-limiter.t
 import type {GuardAdmission} from '../policy/throttle-guard.ts';
 import {type AttemptEndEvent, type CallEventBase, newCallId, notify} from './call-observer.ts';
 import {recordVerdict} from './guards.ts';
-import {type IncompleteReason, readBody} from './read-body.ts';
-import {readOnce} from './read-once.ts';
+import {type ReadOnceIncomplete, readOnce} from './read-once.ts';
 import {RetrySignal} from './retry-signal.ts';
 import type {NormalizedVendorOptions} from './vendor-options.ts';
 
@@ -135,7 +134,7 @@ export class VendorCall {
       perCall.jitter = undefined;
     }
     if (perCall.backoffLimit !== undefined) {
-      perCall.backoffLimit = Number.POSITIVE_INFINITY;
+      perCall.backoffLimit = Infinity;
     }
     return perCall;
   }
@@ -241,33 +240,24 @@ export class VendorCall {
 
   /** Decides an answer that is not passed through unread: a failure, or a 2xx the vendor inspects. */
   async #decide(answer: Response, request: Request, key: string, sentAt: number): Promise<Response> {
-    let response = answer;
     const {vendor} = this;
     const options = this.#options;
     const limits = {maxBytes: options.maxBodyBytes, timeoutMs: this.#readTimeoutMs(), signal: this.#signal};
-    let read: {readonly complete: boolean; readonly body?: unknown};
-    let verdict: FailureVerdict | Verdict | undefined;
-    if (response.ok) {
-      // Read once, no clone: the caller gets a response rebuilt from the bytes read (or, when the
-      // body was too large to be an envelope, the bytes read followed by the rest of the stream).
-      const once = await readOnce(response, limits);
-      response = once.response;
-      read = once;
-      if (once.complete) {
-        // A JSON body's value is already remembered for the caller's `.json()` (by `readOnce`).
-        verdict = classify(vendor, {status: response.status, headers: response.headers, body: once.body});
-      } else {
-        verdict = unreadable(
-          vendor.name,
-          response.status,
-          once.reason === 'aborted' ? 'broken' : once.reason,
-        );
-      }
-    } else {
-      // An error body is never handed on: read it directly, bounded in decoded bytes.
-      read = await readBody(response, limits);
-      verdict = classify(vendor, {status: response.status, headers: response.headers, body: read.body});
-    }
+    // Read once, no clone, bounded in decoded bytes: the caller gets a response rebuilt from the
+    // bytes read (or, when the body was not read in full, the bytes read followed by the rest of
+    // the stream). A JSON body's value is remembered for the caller's `.json()`. A failure cancels
+    // what is left below, which stops the decoder of a compressed body too.
+    const read = await readOnce(answer, limits);
+    const response = read.response;
+    const verdict: FailureVerdict | Verdict | undefined =
+      read.complete || !response.ok
+        ? // An error body not read in full is classified by its status and headers.
+          classify(vendor, {
+            status: response.status,
+            headers: response.headers,
+            body: read.complete ? read.body : undefined,
+          })
+        : unreadable(vendor.name, response.status, read.reason === 'aborted' ? 'broken' : read.reason);
     if (verdict === undefined || verdict.action === 'ok') {
       if (verdict !== undefined) {
         recordVerdict(options.guards, key, verdict);
@@ -299,7 +289,13 @@ export class VendorCall {
         kind: 'response',
       }),
     );
-    const context = {envelope: read.body, method: request.method, url: request.url, request, response};
+    const context = {
+      envelope: read.complete ? read.body : undefined,
+      method: request.method,
+      url: request.url,
+      request,
+      response,
+    };
     if (decision.kind === 'giveUp') {
       this.#end(request, key, response.status, verdict, 'give-up', decision.delayMs, decision.reason);
       throw this.giveUp(verdict, decision.reason, decision.delayMs, context);
@@ -326,7 +322,7 @@ export class VendorCall {
     };
   }
 
-  /** Tells the observers how an answered attempt ended. */
+  /** Tells the observers how an attempt ended (`error`: without an answer). */
   #end(
     request: Request,
     key: string,
@@ -335,6 +331,7 @@ export class VendorCall {
     outcome: AttemptEndEvent['outcome'],
     delayMs?: number,
     reason?: GiveUpReason,
+    error?: unknown,
   ): void {
     const {observers} = this.#options;
     if (observers.length > 0) {
@@ -346,26 +343,14 @@ export class VendorCall {
         delayMs,
         reason,
         queued: this.#queued,
-        error: undefined,
+        error,
       });
     }
   }
 
   /** Tells the observers of an attempt that ended without an answer; returns the error to throw. */
   #endWithError(request: Request, key: string, error: unknown): unknown {
-    const {observers} = this.#options;
-    if (observers.length > 0) {
-      notify(observers, (observer) => observer.onAttemptEnd, {
-        ...this.#eventBase(request, key),
-        status: 0,
-        verdict: undefined,
-        outcome: 'error' as const,
-        delayMs: undefined,
-        reason: undefined,
-        queued: this.#queued,
-        error,
-      });
-    }
+    this.#end(request, key, 0, undefined, 'error', undefined, undefined, error);
     return error;
   }
 
@@ -512,24 +497,16 @@ export class VendorCall {
     message: string,
   ): CircuitOpenError {
     const delayMs = Math.max(0, retryAt - Date.now());
+    const verdict: FailureVerdict = {vendor: this.#vendor.name, action: 'fail', category, status: 0, message};
     const error = new CircuitOpenError({
-      vendor: this.#vendor.name,
-      action: 'fail',
-      category,
-      status: 0,
-      message,
+      ...verdict,
       attempts: this.#attempts - 1,
       retryAt: new Date(retryAt),
       delayMs,
       method: request.method,
       url: request.url,
     });
-    this.reportGiveUp(
-      error,
-      {vendor: this.#vendor.name, action: 'fail', category, status: 0, message},
-      'circuit-open',
-      delayMs,
-    );
+    this.reportGiveUp(error, verdict, 'circuit-open', delayMs);
     return error;
   }
 
@@ -565,11 +542,11 @@ export class VendorCall {
     const now = Date.now();
     return Math.min(
       now + this.#options.maxWaitMs,
-      this.#deadlineAt ?? Number.POSITIVE_INFINITY,
+      this.#deadlineAt ?? Infinity,
       // A little after ky's own per-attempt timer: its TimeoutError is what the caller gets, and
       // this wait only stops then (nothing is sent either way).
       this.#attemptTimeoutMs === undefined
-        ? Number.POSITIVE_INFINITY
+        ? Infinity
         : this.#attemptStartedAt + this.#attemptTimeoutMs + TIMER_SLACK_MS,
     );
   }
@@ -607,9 +584,9 @@ export class VendorCall {
     const now = Date.now();
     const attemptLeft =
       this.#attemptTimeoutMs === undefined
-        ? Number.POSITIVE_INFINITY
+        ? Infinity
         : this.#attemptTimeoutMs - (now - this.#attemptStartedAt) - TIMER_MARGIN_MS;
-    const callLeft = (this.#remainingMs() ?? Number.POSITIVE_INFINITY) - TIMER_MARGIN_MS;
+    const callLeft = (this.#remainingMs() ?? Infinity) - TIMER_MARGIN_MS;
     return Math.max(0, Math.min(this.#options.bodyTimeoutMs, attemptLeft, callLeft));
   }
 
@@ -688,7 +665,11 @@ export const networkVerdict = (vendor: string, message: string): FailureVerdict 
  * The verdict for a successful response whose body must be read but could not be: cut off or
  * too slow is a passing failure (never success); too large to be an error envelope is data.
  */
-const unreadable = (vendor: string, status: number, reason: IncompleteReason): FailureVerdict | undefined =>
+const unreadable = (
+  vendor: string,
+  status: number,
+  reason: Exclude<ReadOnceIncomplete, 'aborted'>,
+): FailureVerdict | undefined =>
   reason === 'too-large'
     ? undefined
     : {

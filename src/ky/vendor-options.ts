@@ -241,17 +241,21 @@ export type NormalizedVendorOptions = Required<
     | 'circuitBreaker'
     | 'throttleGuard'
   >
-> &
-  Pick<VendorOptions, 'totalTimeoutMs' | 'onRetry' | 'onGiveUp' | 'auth' | 'hooks' | 'fetch'> & {
-    /** Every observer of the instance's calls (empty: nothing is built for them). */
-    readonly observers: readonly CallObserver[];
-    /** The auth helper's credential refresh, if it offers one. */
-    readonly authRefresh?: AuthRefresh;
-    /** The limiter, created once per `withVendor()` call when `limiter` held options or `true`. */
-    readonly limiter?: Limiter;
-    /** The budget, breaker and throttle guard of this instance. */
-    readonly guards: Guards;
-  };
+> & {
+  // Present and `undefined` when not given: one object literal, no spread per optional field.
+  readonly [Key in 'totalTimeoutMs' | 'onRetry' | 'onGiveUp' | 'auth' | 'hooks' | 'fetch']:
+    | VendorOptions[Key]
+    | undefined;
+} & {
+  /** Every observer of the instance's calls (empty: nothing is built for them). */
+  readonly observers: readonly CallObserver[];
+  /** The auth helper's credential refresh, if it offers one. */
+  readonly authRefresh: AuthRefresh | undefined;
+  /** The limiter, created once per `withVendor()` call when `limiter` held options or `true`. */
+  readonly limiter: Limiter | undefined;
+  /** The budget, breaker and throttle guard of this instance. */
+  readonly guards: Guards;
+};
 
 /** The defaults, in one place. */
 export const DEFAULT_OPTIONS = {
@@ -289,8 +293,7 @@ export const normalizeVendorOptions = (
   }
   nonNegative('maxBodyBytes', options.maxBodyBytes, true);
   const limiter = resolveLimiter(options.limiter, options.store);
-  const refresh = authRefreshOf(options.auth);
-  const normalized = {
+  return {
     retryLimit: options.retryLimit ?? vendor.retryLimit ?? DEFAULT_OPTIONS.retryLimit,
     baseDelayMs: options.baseDelayMs ?? vendor.backoff?.baseDelayMs ?? DEFAULT_OPTIONS.baseDelayMs,
     maxDelayMs: options.maxDelayMs ?? vendor.backoff?.maxDelayMs ?? DEFAULT_OPTIONS.maxDelayMs,
@@ -298,17 +301,14 @@ export const normalizeVendorOptions = (
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_OPTIONS.maxBodyBytes,
     bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_OPTIONS.bodyTimeoutMs,
     random: options.random ?? Math.random,
-  };
-  return {
-    ...normalized,
-    ...(options.totalTimeoutMs === undefined ? {} : {totalTimeoutMs: options.totalTimeoutMs}),
-    ...(options.onRetry === undefined ? {} : {onRetry: options.onRetry}),
-    ...(options.onGiveUp === undefined ? {} : {onGiveUp: options.onGiveUp}),
-    ...(options.auth === undefined ? {} : {auth: options.auth}),
-    ...(options.hooks === undefined ? {} : {hooks: options.hooks}),
-    ...(refresh === undefined ? {} : {authRefresh: refresh}),
-    ...(options.fetch === undefined ? {} : {fetch: options.fetch}),
-    ...(limiter === undefined ? {} : {limiter}),
+    totalTimeoutMs: options.totalTimeoutMs,
+    onRetry: options.onRetry,
+    onGiveUp: options.onGiveUp,
+    auth: options.auth,
+    hooks: options.hooks,
+    authRefresh: authRefreshOf(options.auth),
+    fetch: options.fetch,
+    limiter,
     observers: options.observers ?? [],
     guards: resolveGuards(
       vendor,

@@ -191,7 +191,7 @@ export const poll = async <T>(
   };
 
   return pRetry(run, {
-    retries: Number.POSITIVE_INFINITY,
+    retries: Infinity,
     minTimeout: 0,
     maxTimeout: 0,
     ...(signal === undefined ? {} : {signal}),

@@ -24,6 +24,7 @@
  */
 import type {Cluster, Redis} from 'ioredis';
 import type {Store, StoreRate, StoreUpdateOptions} from '../policy/store/store.ts';
+import {fleetPacing} from './fleet-pacing.ts';
 import {gcraAdmit} from './gcra.ts';
 import {leaseSize} from './lease-size.ts';
 import {redisKeys} from './redis-keys.ts';
@@ -103,9 +104,10 @@ export type RedisStoreStats = {
   readonly tripsByLabel: Readonly<Record<string, number>>;
 };
 
-/** A `Store` in Redis, with `admit` and counters. */
+/** A `Store` in Redis, with `admit`, the limiter's `fleetPacing` and counters. */
 export type RedisStore = Store & {
   readonly admit: NonNullable<Store['admit']>;
+  readonly pacing: NonNullable<Store['pacing']>;
   /** Counters since creation. */
   readonly stats: () => RedisStoreStats;
   /** `true` while operations go to Redis (not answered locally after a fault). */
@@ -331,7 +333,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       remember(mirror, key, {
         value,
         version: undefined,
-        expiresAt: now + (ttlMs ?? Number.POSITIVE_INFINITY),
+        expiresAt: now + (ttlMs ?? Infinity),
       });
     }
     return outcomes;
@@ -376,7 +378,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
             remember(mirror, key, {
               value,
               version: String(reply[2]),
-              expiresAt: now + (ttlMs ?? Number.POSITIVE_INFINITY),
+              expiresAt: now + (ttlMs ?? Infinity),
             });
           }
           if ((pauseOf(value) ?? 0) > now) {
@@ -475,7 +477,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     remember(mirror, key, {
       value: parse(json),
       version: String(version),
-      expiresAt: mirror.get(key)?.expiresAt ?? Number.POSITIVE_INFINITY,
+      expiresAt: mirror.get(key)?.expiresAt ?? Infinity,
     });
   };
 
@@ -582,6 +584,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   return {
     update,
     admit,
+    pacing: fleetPacing,
     stats: () => Object.freeze({...stats, tripsByLabel: Object.freeze(Object.fromEntries(tripsByLabel))}),
     shared: () => online(),
   };

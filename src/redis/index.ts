@@ -7,4 +7,5 @@ export {
   type RedisStoreOptions,
   type RedisStoreStats,
 } from './create-redis-store.ts';
+export {fleetPacing} from './fleet-pacing.ts';
 export {type RedisKeys, redisKeys} from './redis-keys.ts';

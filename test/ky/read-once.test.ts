@@ -1,3 +1,4 @@
+import {gzipSync} from 'node:zlib';
 import ky from 'ky';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {readOnce} from '../../src/ky/read-once.ts';
@@ -129,6 +130,19 @@ describe('readOnce: a body not read in full still reaches the caller whole', () 
     expect(response.bodyUsed).toBe(false);
   });
 
+  test('a declared length under a content coding is not trusted: decoded bytes stop at the cap', async () => {
+    // fetch keeps the encoded Content-Length and hands out decoded bytes: 10 declared, 2,000 given.
+    const chunks = [encode('a'.repeat(600)), encode('b'.repeat(600)), encode('c'.repeat(800))];
+    const {response, cancelled} = streamed(chunks);
+    response.headers.set('content-encoding', 'gzip');
+    response.headers.set('content-length', '10');
+    const read = await readOnce(response, LIMITS);
+    expect(read).toMatchObject({complete: false, reason: 'too-large'});
+    expect(cancelled()).toBe(false);
+    await read.response.body?.cancel();
+    expect(cancelled()).toBe(true);
+  });
+
   test('too slow: the read in flight and the rest follow once they arrive', async () => {
     const {response, release} = streamed([encode('{"a":'), encode('1}')], {stallAfter: 1});
     const read = await readOnce(response, {maxBytes: 1024, timeoutMs: 20});
@@ -242,6 +256,23 @@ describe('readOnce through ky over a real socket', () => {
     expect(read).toMatchObject({complete: true, body: {a: 1}});
     expect(read.response.url).toBe(`${loopback.url}/a?b=1`);
     expect(await read.response.text()).toBe('{"a":1}');
+  });
+
+  test('a compressed answer is counted decoded, and reaches the caller whole', async () => {
+    const big = JSON.stringify({items: Array.from({length: 400}, (_, index) => ({index}))});
+    const compressed = gzipSync(big);
+    expect(compressed.length).toBeLessThan(LIMITS.maxBytes);
+    loopback.handle((_request, response) => {
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(compressed.length),
+      });
+      response.end(compressed);
+    });
+    const read = await readOnce(await fetch(loopback.url), LIMITS);
+    expect(read).toMatchObject({complete: false, reason: 'too-large'});
+    expect(await read.response.text()).toBe(big);
   });
 
   test('a large streamed answer reaches the caller whole', async () => {

@@ -30,7 +30,8 @@
  *   pauses the whole key, and a stated rate ("limit:5,time:1 second") sets and caps the rate.
  *
  * State lives in a `Store` (in memory by default; `ky-vendors/redis` for fleets); the queue and
- * the concurrency cap are this process's own.
+ * the concurrency cap are this process's own. A store may pace the limiter its own way
+ * (`Store.pacing`: the Redis store admits through its GCRA and writes answers in batches).
  *
  * Open until throttled: a key has no limiter state, queue or timer until its first throttle, so
  * pacing on by default costs the success path nothing. A timer exists only while requests
@@ -40,7 +41,6 @@
 import {type LimiterOptions, normalizeLimiterOptions} from './limiter-options.ts';
 import {
   admit,
-  capacity,
   engage,
   initialState,
   type LimiterState,
@@ -49,6 +49,7 @@ import {
   refill,
   type ThrottleFeedback,
 } from './limiter-state.ts';
+import type {Pacing, PacingContext, StateChange} from './pacing.ts';
 
 /** Gives a concurrency slot back; calling it twice is harmless. */
 export type Release = () => void;
@@ -170,23 +171,6 @@ const JUDGED_AFTER = 4;
 /** How many recently seen keys the open-phase counters and the engaged set keep. */
 const MAX_TRACKED_KEYS = 10_000;
 
-/**
- * Over a shared store (one with `admit`): the longest wait that reserves a turn in the store's
- * GCRA. A reservation costs one round trip per request; refusing and asking again would cost one
- * per try, and every waiting process would try at once when a token comes.
- */
-const RESERVE_MS = 1000;
-/**
- * Over a shared store: answers are written in batches, at most this long after the first one
- * (the rate still moves within a tenth of a second, but not with a round trip per answer).
- */
-const LEARN_FLUSH_MS = 100;
-/** …or once this many answers are waiting. */
-const LEARN_FLUSH_ANSWERS = 32;
-
-/** An accepted answer not yet written to a shared store. */
-type Heard = {readonly sentAt: number | undefined; readonly waiting: boolean};
-
 /** Requests sent per key while open, over the current and the previous second. */
 type Observed = {second: number; count: number; previous: number; first: number};
 
@@ -207,8 +191,6 @@ type Lane = {
   pumping: boolean;
   again: boolean;
   pending: number;
-  /** A turn reserved in a shared store's GCRA (`Date.now()` ms): the head goes then, unasked. */
-  reservedAt: number | undefined;
 };
 
 /**
@@ -235,7 +217,6 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
         pumping: false,
         again: false,
         pending: 0,
-        reservedAt: undefined,
       };
       lanes.set(key, lane);
     }
@@ -261,7 +242,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     if (judged.size >= MAX_TRACKED_KEYS) {
       judged.clear();
     }
-    judged.set(key, cut ? Number.POSITIVE_INFINITY : Math.min(JUDGED_AFTER, (judged.get(key) ?? 0) + 1));
+    judged.set(key, cut ? Infinity : Math.min(JUDGED_AFTER, (judged.get(key) ?? 0) + 1));
   };
   const observed = new Map<string, Observed>();
   const listeners = new Set<(change: LimiterChange) => void>();
@@ -299,35 +280,15 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     }
   };
 
-  /**
-   * A store other processes share: admissions go through its GCRA (`admit`), and answers are
-   * written in batches. The memory store has no `admit`, so a single process keeps writing every
-   * admission and answer as it happens.
-   */
-  const shared = params.store.admit?.bind(params.store);
-  /** The last state of each key this process read or wrote (the rate and pause `admit` uses). */
-  const known = new Map<string, LimiterState>();
-  /** Accepted answers per key waiting for the next batched write, and its timer. */
-  const unheard = new Map<string, {answers: Heard[]; timer: ReturnType<typeof setTimeout>}>();
-
-  const update = <T>(
-    key: string,
-    lane: Lane,
-    change: (state: LimiterState, now: number) => readonly [LimiterState, T],
-    label: string,
-  ): Promise<T> => {
+  const update = <T>(key: string, change: StateChange<T>, label: string): Promise<T> => {
+    const lane = laneFor(key);
     lane.pending++;
     const run = params.store.update<LimiterState, T>(
       storeKey(key),
       (stored, now) => {
         const outcome = change(stored ?? initialState(params, now), now);
-        if (shared !== undefined) {
-          // A shared store may run a change again after a conflict: the last run is what landed.
-          if (known.size >= MAX_TRACKED_KEYS && !known.has(key)) {
-            known.clear();
-          }
-          known.set(key, outcome[0]);
-        }
+        // A shared store may run a change again after a conflict: the last run is what landed.
+        pacing?.landed(key, outcome[0]);
         return outcome;
       },
       {label},
@@ -337,6 +298,9 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       dropIfIdle(key, lane);
     });
   };
+
+  /** How the store paces this limiter: `undefined` for one `update` per admission and per answer. */
+  const pacing: Pacing | undefined = params.store.pacing?.({params, update, report} satisfies PacingContext);
 
   /** The rate of requests sent while the key was open (over at most the last second), and since when. */
   const observedRate = (key: string, now: number): {rate: number; since: number} | undefined => {
@@ -417,44 +381,17 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     }
   };
 
-  /**
-   * How long the head of the queue waits for its turn (`0`: now). Over a shared store, a turn is
-   * one `admit` round trip (at the key's rate as last written, which a store like Redis reads
-   * itself; the rate this process last saw is what it asks for), and a short wait is a
-   * reservation the head keeps (asking again would take a second token) unless a stated pause
-   * now covers it. The first turn of a key, whose state this process has not seen, is an `update`.
-   */
-  const turn = async (key: string, lane: Lane): Promise<number> => {
-    const state = known.get(key);
-    if (shared === undefined || state === undefined) {
-      return update(
-        key,
-        lane,
-        (current, now) => {
-          const admission = admit(current, now);
-          return [admission.state, admission.waitMs] as const;
-        },
-        'limiter:admit',
-      );
-    }
-    const reservedAt = lane.reservedAt;
-    if (reservedAt !== undefined) {
-      if (state.pausedUntil <= reservedAt) {
-        return Math.max(0, reservedAt - Date.now());
-      }
-      // Paused past the reserved turn: that token is forfeited, the pause decides.
-      lane.reservedAt = undefined;
-    }
-    const waitMs = await shared(storeKey(key), {
-      ratePerSecond: state.ratePerSecond,
-      burst: capacity(state.ratePerSecond),
-      reserveMs: RESERVE_MS,
-    });
-    if (waitMs > 0 && waitMs <= RESERVE_MS) {
-      lane.reservedAt = Date.now() + waitMs;
-    }
-    return waitMs;
-  };
+  /** How long the head of the queue waits for its turn (`0`: now): the store's pacing, or an `update`. */
+  const turn = (key: string, lane: Lane): Promise<number> =>
+    pacing?.turn(key, lane) ??
+    update(
+      key,
+      (current, now) => {
+        const admission = admit(current, now);
+        return [admission.state, admission.waitMs] as const;
+      },
+      'limiter:admit',
+    );
 
   const pump = async (key: string, lane: Lane): Promise<void> => {
     if (lane.pumping) {
@@ -475,7 +412,6 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
         } catch {
           // A failing store must not stall every request: send unpaced, the cap still holds.
           waitMs = 0;
-          lane.reservedAt = undefined;
         }
         if (waitMs > 0) {
           if (lane.again) {
@@ -493,7 +429,6 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
           break;
         }
         const waiter = lane.queue[0];
-        lane.reservedAt = undefined;
         if (waiter !== undefined) {
           grant(key, lane, waiter);
         }
@@ -506,7 +441,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
 
   const acquire = (key: string, options: AcquireOptions = {}): Promise<Release> => {
     const {signal} = options;
-    const deadlineAt = options.deadlineAt ?? Number.POSITIVE_INFINITY;
+    const deadlineAt = options.deadlineAt ?? Infinity;
     if (signal?.aborted) {
       return Promise.reject(signal.reason);
     }
@@ -535,64 +470,18 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     });
   };
 
-  /** Applies answers heard in order, as `onSuccess` would have one by one. */
-  const learn = (state: LimiterState, now: number, answers: readonly Heard[]): LimiterState =>
-    answers.reduce((next, answer) => recordSuccess(next, now, answer.sentAt, params, answer.waiting), state);
-
-  /** Takes the answers of a key waiting for a batched write. */
-  const takeUnheard = (key: string): readonly Heard[] => {
-    const batch = unheard.get(key);
-    if (batch === undefined) {
-      return [];
-    }
-    unheard.delete(key);
-    clearTimeout(batch.timer);
-    return batch.answers;
-  };
-
-  /** Writes the answers of a key heard since the last write (one round trip for the batch). */
-  const flush = async (key: string): Promise<void> => {
-    const answers = takeUnheard(key);
-    if (answers.length === 0) {
-      return;
-    }
-    const [before, after] = await update(
-      key,
-      laneFor(key),
-      (state, now) => {
-        const next = learn(state, now, answers);
-        return [next, [state, next] as const];
-      },
-      'limiter:learn',
-    );
-    report(key, before, after, 'growth');
-  };
-
   const onSuccess = async (key: string, feedback: {sentAt?: number | undefined} = {}): Promise<void> => {
     const lane = laneFor(key);
     const waiting = lane.queue.length > 0;
-    if (shared !== undefined) {
+    if (pacing?.heard(key, {sentAt: feedback.sentAt, waiting})) {
       if (engagedKeys.has(key)) {
         hear(key, false);
-      }
-      let batch = unheard.get(key);
-      if (batch === undefined) {
-        const timer = setTimeout(() => void flush(key).catch(() => {}), LEARN_FLUSH_MS);
-        // Learning that has not been written when the process ends is only lost learning.
-        timer.unref?.();
-        batch = {answers: [], timer};
-        unheard.set(key, batch);
-      }
-      batch.answers.push({sentAt: feedback.sentAt, waiting});
-      if (batch.answers.length >= LEARN_FLUSH_ANSWERS) {
-        void flush(key).catch(() => {});
       }
       dropIfIdle(key, lane);
       return;
     }
     const [before, after] = await update(
       key,
-      lane,
       (state, now) => {
         const next = recordSuccess(state, now, feedback.sentAt, params, waiting);
         return [next, [state, next] as const];
@@ -605,18 +494,6 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     report(key, before, after, 'growth');
   };
 
-  /**
-   * A fleet's pace when this process joins it at its first throttle. While open, this process
-   * wrote none of its answers to the shared state, so the pace the others learned left its
-   * traffic out: what the vendor accepted from it never counted. The rate it was sending at is
-   * added, and the next throttles measure what the vendor accepts from all of them. A process
-   * alone (a store without `admit`) never joins.
-   */
-  const joined = (state: LimiterState, seen: {rate: number; since: number}): LimiterState =>
-    shared === undefined
-      ? state
-      : {...state, ratePerSecond: Math.min(params.maxRatePerSecond, state.ratePerSecond + seen.rate)};
-
   const onThrottle = async (key: string, feedback: ThrottleFeedback = {}): Promise<void> => {
     const lane = laneFor(key);
     const wasEngaged = engagedKeys.has(key);
@@ -627,15 +504,16 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       engagedKeys.add(key);
     }
     // Answers heard before this throttle count first: the cut measures what was accepted.
-    const answers = takeUnheard(key);
+    const learnUnheard = pacing?.takeUnheard(key);
     const [before, after, cut] = await update(
       key,
-      lane,
       (stored, now) => {
-        const state = answers.length === 0 ? stored : learn(stored, now, answers);
+        const state = learnUnheard?.(stored, now) ?? stored;
         // First throttle of an open key: start from the pace it was sending at, from now; the
         // answers of the requests sent while open (this one too) judge that pace until the first
         // cut. A single throttle of a quiet key says little: never start below the initial rate.
+        // A process joining a pace others cut adds its own open rate, when the store's pacing
+        // says so.
         const seen = wasEngaged ? undefined : observedRate(key, now);
         const start =
           seen === undefined
@@ -647,7 +525,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
                   now,
                   seen.since,
                 )
-              : joined(state, seen);
+              : (pacing?.join(state, seen.rate) ?? state);
         const next = recordThrottle(start, now, feedback, params);
         return [next, [state, next, next.ratePerSecond < start.ratePerSecond] as const];
       },
@@ -662,7 +540,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
 
   /** Reads a key's state, after writing the answers this process heard (a shared store). */
   const read = async (key: string): Promise<LimiterState | undefined> => {
-    await flush(key).catch(() => {});
+    await pacing?.flush(key);
     return params.store.update<LimiterState, LimiterState | undefined>(
       storeKey(key),
       (stored) => [stored, stored],
@@ -675,11 +553,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     const engaged = !params.openUntilThrottled || engagedKeys.has(key);
     // Over a shared store, the state this process last saw: a snapshot per progress event (as
     // `uploadMany` reads) must not cost a round trip.
-    const stored = !engaged
-      ? undefined
-      : shared !== undefined && known.has(key)
-        ? known.get(key)
-        : await read(key);
+    const stored = engaged ? (pacing?.known(key) ?? (await read(key))) : undefined;
     const state = stored === undefined ? undefined : refill(stored, Date.now());
     return Object.freeze({
       key,

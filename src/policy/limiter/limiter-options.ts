@@ -86,8 +86,8 @@ export type NormalizedLimiterOptions = LimiterParams & {
 export const DEFAULT_LIMITER_OPTIONS = {
   initialRatePerSecond: 10,
   minRatePerSecond: 0.1,
-  maxRatePerSecond: Number.POSITIVE_INFINITY,
-  maxConcurrency: Number.POSITIVE_INFINITY,
+  maxRatePerSecond: Infinity,
+  maxConcurrency: Infinity,
   decreaseFactor: 0.5,
   growthPerSecond: 0.2,
 } as const;

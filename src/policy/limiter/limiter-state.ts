@@ -214,7 +214,7 @@ export const recordSuccess = (
   const step = filled.slowStart
     ? (Math.LN2 * 1000) / SLOW_START_DOUBLING_MS
     : params.growthPerSecond * probeBoost(filled, now);
-  const ceiling = Math.min(params.maxRatePerSecond, filled.ceilingPerSecond ?? Number.POSITIVE_INFINITY);
+  const ceiling = Math.min(params.maxRatePerSecond, filled.ceilingPerSecond ?? Infinity);
   const ratePerSecond = saturated
     ? Math.max(filled.ratePerSecond, Math.min(filled.ratePerSecond + step, ceiling))
     : filled.ratePerSecond;

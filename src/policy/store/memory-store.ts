@@ -38,7 +38,7 @@ export const createMemoryStore = ({maxKeys = 10_000}: MemoryStoreOptions = {}): 
       // Re-inserting moves the key to the end, so the first key is the least recently written.
       entries.delete(key);
       if (next !== undefined) {
-        entries.set(key, {value: next, expiresAt: now + (options.ttlMs ?? Number.POSITIVE_INFINITY)});
+        entries.set(key, {value: next, expiresAt: now + (options.ttlMs ?? Infinity)});
         if (entries.size > maxKeys) {
           const oldest = entries.keys().next();
           if (oldest.done !== true) {

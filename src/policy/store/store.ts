@@ -1,6 +1,7 @@
 /**
  * @module `Store`: where the shared state of pacing and guards lives (this process, or a fleet).
  */
+import type {LimiterPacing} from '../limiter/pacing.ts';
 
 /** Options of one `Store.update`. */
 export type StoreUpdateOptions = {
@@ -54,8 +55,8 @@ export type Store = {
    * `burst` keeps its length in time. Resolves how many milliseconds until the request may go:
    * `0` now. A wait of at most `reserveMs` is a reservation: the token
    * is taken, and the request goes when the wait ends without asking again. A longer wait takes
-   * nothing: ask again when it ends. A limiter over a store with `admit` admits through it and
-   * writes what it learns from answers in batches; without it every admission is an `update`.
+   * nothing: ask again when it ends. A limiter admits through it when the store's `pacing` says
+   * so (the Redis store's does); otherwise every admission is an `update`.
    *
    * @example
    * ```ts
@@ -63,6 +64,18 @@ export type Store = {
    * ```
    */
   readonly admit?: (key: string, rate: StoreRate) => Promise<number>;
+  /**
+   * How a limiter over this store paces, for a store other processes share: the Redis store gives
+   * `fleetPacing` (from `ky-vendors/redis`: admissions through `admit` with reservations, answers
+   * written in batches, so `onSuccess` never waits for the store). A store of your own with `admit`
+   * can give it too.
+   * @default one `update` per admission and per answer
+   * @example
+   * ```ts
+   * const store: Store = {update, admit, pacing: fleetPacing};
+   * ```
+   */
+  readonly pacing?: LimiterPacing;
 };
 
 /** The pace of one `Store.admit`. */

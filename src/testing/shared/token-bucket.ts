@@ -35,7 +35,7 @@ export type TokenBucket = {
  * @throws {TypeError} naming the first bad step.
  */
 export const validateRateSchedule = (name: string, schedule: readonly RateStep[]): void => {
-  let previous = Number.NEGATIVE_INFINITY;
+  let previous = -Infinity;
   for (const [index, step] of schedule.entries()) {
     const bad = (why: string) => new TypeError(`\`${name}[${index}]\` ${why}, got ${JSON.stringify(step)}`);
     if (typeof step !== 'object' || step === null) throw bad('must be an object');
@@ -72,7 +72,7 @@ export const tokenBucket = ({
   readonly now: () => number;
   readonly schedule?: readonly RateStep[];
 }): TokenBucket => {
-  const steps: readonly RateStep[] = [{atMs: Number.NEGATIVE_INFINITY, ratePerSecond, burst}, ...schedule];
+  const steps: readonly RateStep[] = [{atMs: -Infinity, ratePerSecond, burst}, ...schedule];
   let origin = now();
   let tokens = burst;
   let last = origin;
@@ -83,7 +83,7 @@ export const tokenBucket = ({
     while (index + 1 < steps.length && (steps[index + 1]?.atMs ?? 0) <= elapsed) index++;
     return {
       step: steps[index] ?? {atMs: 0, ratePerSecond, burst},
-      endsAt: steps[index + 1]?.atMs ?? Number.POSITIVE_INFINITY,
+      endsAt: steps[index + 1]?.atMs ?? Infinity,
     };
   };
   const burstOf = (step: RateStep): number => step.burst ?? burst;
@@ -108,7 +108,7 @@ export const tokenBucket = ({
   return {
     take: () => {
       const step = advance();
-      if (step.ratePerSecond === Number.POSITIVE_INFINITY) return true;
+      if (step.ratePerSecond === Infinity) return true;
       if (tokens < 1) return false;
       tokens -= 1;
       return true;
@@ -120,7 +120,7 @@ export const tokenBucket = ({
     },
     remaining: () => {
       const step = advance();
-      return step.ratePerSecond === Number.POSITIVE_INFINITY ? burstOf(step) : Math.floor(tokens);
+      return step.ratePerSecond === Infinity ? burstOf(step) : Math.floor(tokens);
     },
   };
 };

@@ -118,7 +118,7 @@ export const createSupametasSimulator = (options: SupametasSimulatorOptions = {}
     maintenance: 0,
     tasksCreated: 0,
   };
-  let maintenanceUntilMs = options.maintenanceUntilMs ?? Number.NEGATIVE_INFINITY;
+  let maintenanceUntilMs = options.maintenanceUntilMs ?? -Infinity;
   let webhookUrl: string | undefined;
 
   const weights = Object.entries(settings.outcomes ?? {SUCCESS: 1}).filter(([, weight]) => (weight ?? 0) > 0);
@@ -261,7 +261,7 @@ export const createSupametasSimulator = (options: SupametasSimulatorOptions = {}
     reset: () => {
       tasks.clear();
       webhookUrl = undefined;
-      maintenanceUntilMs = Number.NEGATIVE_INFINITY;
+      maintenanceUntilMs = -Infinity;
       zeroCounters(counts);
     },
     tasks,

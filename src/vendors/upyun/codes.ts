@@ -25,7 +25,11 @@ import {type UpyunStatusOf, upyunCodeStatus} from './code-status.ts';
 const usualHandling = {
   400: validation,
   401: auth,
+  // Most of UPYUN's 403s reject the input (a name, a size, a header), not the operator.
+  403: validation,
   404: notFound,
+  // UPYUN asks clients to wait at least 1 s after its throttles (research 2.4).
+  429: {...throttled, delayMs: 1_000},
   444: transient,
   503: transient,
   599: transient,
@@ -68,8 +72,9 @@ const withStatus = <const Table extends Readonly<Record<number, Rule | string>>>
 /**
  * Every code of UPYUN's error table, keyed by the eight-digit code as it appears on the wire (a
  * number). The first three digits are the HTTP status UPYUN answers with. A row that is just a
- * message is handled as its status usually is (`usualHandling`: 400 validation, 401 auth, 404 not
- * found, 444, 503 and 599 transient); any other row says its handling. A one-line doc comment
+ * message is handled as its status usually is (`usualHandling`: 400 and 403 validation, 401 auth,
+ * 404 not found, 429 throttled for at least 1 s, 444, 503 and 599 transient); any other row says
+ * its handling. A one-line doc comment
  * above a row says why it is handled differently from what its status suggests (the generated
  * docs show it; it is not shipped in the code). The multipart codes fail here: the multipart
  * upload operation reads `err.code` and resyncs, skips or restarts.
@@ -208,11 +213,11 @@ export const upyunCodes = /* @__PURE__ */ withStatus({
   40100024: 'expire error',
   40100025: 'auth error',
   /** UPYUN answers 403 for input it rejects: the file name has control characters (research 2.8). */
-  40300001: row('file name contains invalid chars (\\r\\n\\t)', validation),
+  40300001: 'file name contains invalid chars (\\r\\n\\t)',
   /** An input limit, not a permission: shorten the path (research 2.8). */
-  40300002: row('file path too long', validation),
+  40300002: 'file path too long',
   /** An input limit, not a permission: shorten the file name (research 2.8). */
-  40300003: row('file name too long', validation),
+  40300003: 'file name too long',
   /** The bucket's storage limit is reached: waiting does not help (research 2.8). */
   40300004: row('bucket is full', quota),
   /** The directory still has entries: delete them first (research 2.8). */
@@ -220,47 +225,47 @@ export const upyunCodes = /* @__PURE__ */ withStatus({
   /** The signature or form policy expired: sign again (research 2.8). */
   40300006: row('authorization has expired', auth),
   /** The body does not match Content-MD5: upload again (research 2.8). */
-  40300007: row('content md5 not match', validation),
+  40300007: 'content md5 not match',
   /** An input limit, not a permission: the file is below the allowed size (research 2.8). */
-  40300008: row('file too small', validation),
+  40300008: 'file too small',
   /** An input limit, not a permission: the file is above the allowed size (research 2.8). */
-  40300009: row('file too large', validation),
+  40300009: 'file too large',
   /** The bucket does not accept this file type (research 2.8). */
-  40300010: row('file type error', validation),
+  40300010: 'file type error',
   40300011: row('has no permission to delete', permission),
   /** A missing header, not a permission (research 2.8). */
-  40300012: row('need content-type', validation),
+  40300012: 'need content-type',
   40300013: row('form api disabled', permission),
   /** A wrong parameter, not a permission (research 2.8). */
-  40300014: row('order must be asc or desc', validation),
+  40300014: 'order must be asc or desc',
   /** The path names a directory where a file is expected (research 2.8). */
-  40300015: row('path is not a file, maybe a directory', validation),
+  40300015: 'path is not a file, maybe a directory',
   /** A wrong parameter, not a permission (research 2.8). */
-  40300016: row('content-secret only accept [a-zA-Z0-9]', validation),
+  40300016: 'content-secret only accept [a-zA-Z0-9]',
   /** The thumbnail version is not configured for the bucket (research 2.8). */
-  40300017: row('no thumb setting found for bucket', validation),
+  40300017: 'no thumb setting found for bucket',
   /** The body is not an image (research 2.8). */
-  40300018: row('not an image', validation),
+  40300018: 'not an image',
   /** The image width is outside the allowed range (research 2.8). */
-  40300019: row('image width too small or too big', validation),
+  40300019: 'image width too small or too big',
   /** The image height is outside the allowed range (research 2.8). */
-  40300020: row('image height too small or too big', validation),
+  40300020: 'image height too small or too big',
   /** An image processing limit: waiting does not help (research 2.8). */
   40300021: row('image limit exceeded', quota),
   /** A wrong parameter, not a permission (research 2.8). */
-  40300022: row('invalid image-width-range', validation),
+  40300022: 'invalid image-width-range',
   /** An input limit, not a permission: the file is too large (research 2.8). */
-  40300024: row('exceed max size', validation),
+  40300024: 'exceed max size',
   /** A wrong header, not a permission (research 2.8). */
-  40300025: row('wrong content-type header', validation),
+  40300025: 'wrong content-type header',
   /** A missing header, not a permission (research 2.8). */
-  40300026: row('need content-length header', validation),
+  40300026: 'need content-length header',
   /** An input limit, not a permission: the body is too large (research 2.8). */
-  40300027: row('request body too big', validation),
+  40300027: 'request body too big',
   /** The signed request or form policy expired: sign again (research 2.8). */
   40300028: row('request has expired', auth),
   /** A malformed form policy, not a permission (research 2.8). */
-  40300035: row('content-length of policy format error', validation),
+  40300035: 'content-length of policy format error',
   40400001: 'file or directory not found',
   /** A malformed base64 value answered with 404 (research 2.8). */
   40400002: row('base64 decoded err', validation),
@@ -278,11 +283,11 @@ export const upyunCodes = /* @__PURE__ */ withStatus({
   41300001: row('content length too large', validation),
   41500001: row('media type error, need content-type', validation),
   /** UPYUN asks clients to slow down and pause after each upload: wait at least 1 s (research 2.4). */
-  42900001: row('too many requests', {...throttled, delayMs: 1_000}),
+  42900001: 'too many requests',
   /** A throttle on one path: wait at least 1 s (research 2.4). */
-  42900002: row('too many requests of the same uri', {...throttled, delayMs: 1_000}),
+  42900002: 'too many requests of the same uri',
   /** Not in the seed; the 2019 error table lists it: a bucket-wide throttle, wait at least 1 s (research 2.4). */
-  42900003: row('too many requests of the same bucket', {...throttled, delayMs: 1_000}),
+  42900003: 'too many requests of the same bucket',
   /** The requester is banned: never retried, since more requests prolong the ban; stop the batch (research 2.4). */
   42900004: row('request banned', quota),
   /** A bandwidth cap: wait longer, at least 5 s, and lower concurrency (research 2.4). */
@@ -292,7 +297,7 @@ export const upyunCodes = /* @__PURE__ */ withStatus({
   /** Another write or delete of the same file is in flight: refused, retried after 1 s (research 2.4). */
   42900007: row('concurrent put or delete', {...transient, minDelayMs: 1_000, processed: false}),
   /** A throttle on metadata requests: wait at least 1 s (research 2.4). */
-  42900008: row('too many meta requests', {...throttled, delayMs: 1_000}),
+  42900008: 'too many meta requests',
   50300000: 'unknown error',
   50300002: 'decode error',
   /** Seed: a file can be modified only once per second; retried after at least 1 s. */
