@@ -110,14 +110,14 @@ describe('learning a real limit, not noise', () => {
     expect(probing).toBeGreaterThan(holding * 10);
   });
 
-  test('engage starts at the rate the key was sending at, from now', () => {
+  test('engage starts at the rate the key was sending at, from the given time', () => {
     const state = engage(initialState(params, 0), 120, 400);
     expect(state).toMatchObject({ratePerSecond: 120, cutAt: 400, peakPerSecond: 120, slowStart: false});
   });
 
-  test('with openSince, the answers of requests sent while open judge the engaged rate until the first cut', () => {
-    const engaged = engage(initialState(params, 0), 1000, 100, 60);
-    // An open request (sent at 70) is not stale: its answer counts as fresh.
+  test('engaged from when the open requests began, their answers judge the engaged rate', () => {
+    // Open since 60, first throttle at 100: a request sent at 70 is not stale, its answer counts.
+    const engaged = engage(initialState(params, 0), 1000, 60);
     const accepted = recordSuccess(engaged, 101, 70, params, true);
     expect(accepted.freshAccepted).toBe(1);
     let state = accepted;
@@ -126,8 +126,8 @@ describe('learning a real limit, not noise', () => {
     }
     // 1 of 8 accepted: cut to a quarter of the rate at once, and the vendor counts as limited.
     expect(state.ratePerSecond).toBeCloseTo(250, 0);
-    expect(state).toMatchObject({limitSeen: true, cutAt: 108, openSince: undefined});
-    // Without openSince the same answers are stale: nothing cuts.
+    expect(state).toMatchObject({limitSeen: true, cutAt: 108});
+    // Engaged from the first throttle instead, the same answers are stale: nothing cuts.
     let stale = recordSuccess(engage(initialState(params, 0), 1000, 100), 101, 70, params, true);
     for (let index = 0; index < 7; index++) {
       stale = recordThrottle(stale, 102 + index, {sentAt: 70 + index}, params);
@@ -149,23 +149,22 @@ describe('learning a real limit, not noise', () => {
     // however late the throttle's answer came back.
     const state = steady({ratePerSecond: 150, freshAccepted: 30, accepted: 45, throttleShare: 0.5});
     expect(recordThrottle(state, 1500, {sentAt: 1300}, params).limitPerSecond).toBeCloseTo(100, 6);
-    // Without a sending time, the answers since the cut over the time since it.
-    expect(recordThrottle(state, 1500, {}, params).limitPerSecond).toBeCloseTo(90, 6);
+    // Without a sending time, over the time since the cut.
+    expect(recordThrottle(state, 1500, {}, params).limitPerSecond).toBeCloseTo(60, 6);
   });
 
-  test('a limit that drops takes back the background share its throttles built under the old one', () => {
+  test('a limit that drops clears the background share its throttles built under the old one', () => {
     const state = steady({
       ratePerSecond: 80,
       limitPerSecond: 150,
       backgroundShare: 0.05,
-      backgroundAtLimit: 0.004,
       freshAccepted: 25,
       accepted: 25,
       throttleShare: 0.5,
     });
     const cut = recordThrottle(state, 1510, {sentAt: 1500}, params);
     expect(cut.limitPerSecond).toBeCloseTo(50, 6);
-    expect(cut).toMatchObject({backgroundShare: 0.004, backgroundAtLimit: 0.004});
+    expect(cut.backgroundShare).toBe(0);
     // A limit measured again at about the same value keeps the background it had.
     const same = recordThrottle({...state, freshAccepted: 75, accepted: 75}, 1510, {sentAt: 1500}, params);
     expect(same.limitPerSecond).toBeCloseTo(150, 6);
@@ -235,7 +234,12 @@ describe('recordThrottle (decrease)', () => {
 
   test('cuts to 90 % of the accept rate measured since the last cut', () => {
     // 60 accepted in the 1 s since the last cut: the vendor allows 60/s.
-    const next = recordThrottle(steady({ratePerSecond: 80, accepted: 60}), 2000, {}, params);
+    const next = recordThrottle(
+      steady({ratePerSecond: 80, accepted: 60, freshAccepted: 60}),
+      2000,
+      {},
+      params,
+    );
     expect(next.ratePerSecond).toBeCloseTo(54, 6);
     expect(next).toMatchObject({cutAt: 2000, accepted: 0, freshAccepted: 0, freshThrottled: 0});
   });
@@ -244,7 +248,13 @@ describe('recordThrottle (decrease)', () => {
     ['no deeper than decreaseFactor', 10, 50],
     ['at least to 0.9 of the rate', 200, 90],
   ])('bounds a measured cut %s', (_name, accepted, expected) => {
-    const next = recordThrottle(steady({accepted}), 2000, {}, params);
+    // Twenty answers or more: the moving share (30 %) decides, and throttles recur.
+    const next = recordThrottle(
+      steady({accepted, freshAccepted: accepted, freshThrottled: 9}),
+      2000,
+      {},
+      params,
+    );
     expect(next.ratePerSecond).toBeCloseTo(expected, 6);
   });
 

@@ -19,8 +19,8 @@
  * - Noise is not a limit: sporadic throttles (under 20 % of recent answers, or a single one among
  *   the first answers after a cut) hold the rate. Throttles that keep coming below the measured
  *   limit are the vendor's background, and a cut then needs a recent share well above it; when the
- *   limit itself dropped (a lower measurement), those throttles were its own and leave the
- *   background as it was.
+ *   limit itself dropped (a lower measurement), those throttles were its own and the background
+ *   starts again.
  * - Increase: while requests queue, each accepted request adds `growthPerSecond` (times a boost)
  *   requests per second: back to the measured limit within a few hundred milliseconds, nearly
  *   still near it for about a second, then faster and faster (the limit may have been raised: it is
@@ -522,7 +522,6 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
               ? engage(
                   state,
                   Math.min(params.maxRatePerSecond, Math.max(params.initialRatePerSecond, seen.rate)),
-                  now,
                   seen.since,
                 )
               : (pacing?.join(state, seen.rate) ?? state);

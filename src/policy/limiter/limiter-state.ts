@@ -20,11 +20,6 @@ export type LimiterState = {
   readonly slowStart: boolean;
   /** When the rate was last cut; absent before the first throttle. */
   readonly cutAt?: number;
-  /**
-   * Until the first cut after the key engaged: when the requests it sent while open began. They
-   * went out at the rate it engaged at, so their answers judge that rate (see `engage`).
-   */
-  readonly openSince?: number | undefined;
   /** Responses that were not throttled since the last cut. */
   readonly accepted: number;
   /** Requests sent after the last cut that were accepted. */
@@ -50,11 +45,6 @@ export type LimiterState = {
    * vendor's noise, and a cut needs a recent share well above it.
    */
   readonly backgroundShare?: number;
-  /**
-   * The background share when the limit was last measured. Throttles below a limit that has since
-   * dropped were the new limit's, not noise: a lower measurement restores this.
-   */
-  readonly backgroundAtLimit?: number;
   /**
    * Most of a round of answers was throttled: the vendor has a limit, not yet measured. Until it
    * is, throttles that recur cut (and measure it) as they do above a measured limit.
@@ -184,7 +174,7 @@ export const admit = (state: LimiterState, now: number): Admission => {
 
 /** Whether a request was sent before the last cut, so its outcome says nothing about the new rate. */
 const isStale = (state: LimiterState, sentAt: number | undefined): boolean =>
-  state.cutAt !== undefined && sentAt !== undefined && sentAt < (state.openSince ?? state.cutAt);
+  state.cutAt !== undefined && sentAt !== undefined && sentAt < state.cutAt;
 
 /**
  * Counts an accepted response and grows the rate, but only while requests queue for tokens (an
@@ -259,29 +249,22 @@ const probeBoost = (state: LimiterState, now: number): number => {
 
 /**
  * The state of a key at its first throttle: paced at the rate it was sending at (no blind cut:
- * one throttle may be noise), with `cutAt` at `since` (the limiter passes the moment it engages).
- * Without `openSince` the answers of requests sent before are stale. With it (when the requests
- * sent while open began), they judge the rate until the first cut: they went out at the rate the
- * key engages at, so when most of them come back throttled the rate is far above the limit, and
- * the cut comes a round earlier than from the answers of paced requests alone.
+ * one throttle may be noise), with `cutAt` at `since`. The limiter passes when the requests it
+ * sent while open began: they went out at the rate it engages at, so their answers still coming
+ * back judge that rate like those of paced requests. When most of them are throttled, the rate
+ * is far above the limit, and the cut comes a round earlier than from paced answers alone.
  *
  * @example
  * ```ts
- * const state = engage(initialState(params, now), 120, now, openedAt);
+ * const state = engage(initialState(params, now), 120, openedAt);
  * ```
  */
-export const engage = (
-  state: LimiterState,
-  ratePerSecond: number,
-  since: number,
-  openSince?: number,
-): LimiterState => ({
+export const engage = (state: LimiterState, ratePerSecond: number, since: number): LimiterState => ({
   ...state,
   ratePerSecond,
   tokens: 0,
   slowStart: false,
   cutAt: since,
-  ...(openSince === undefined ? {} : {openSince}),
   peakPerSecond: ratePerSecond,
   accepted: 0,
   freshAccepted: 0,
@@ -370,9 +353,16 @@ export const recordThrottle = (
     refilledAt: Math.max(now, next.pausedUntil),
     slowStart: false,
     cutAt: now,
-    openSince: undefined,
     peakPerSecond: next.ratePerSecond,
-    ...(cut?.measuredPerSecond === undefined ? {} : measuredLimit(next, cut.measuredPerSecond)),
+    ...(cut?.measuredPerSecond === undefined
+      ? {}
+      : {
+          limitPerSecond: cut.measuredPerSecond,
+          // Below a limit that has since dropped, its throttles counted as noise: they were its own.
+          ...(next.limitPerSecond !== undefined && cut.measuredPerSecond < next.limitPerSecond * BELOW_LIMIT
+            ? {backgroundShare: 0}
+            : {}),
+        }),
     ...(cut?.heavy === true ? {limitSeen: true} : {}),
     // The share starts again: another cut needs throttles that recur at the new rate.
     throttleShare: 0,
@@ -380,15 +370,6 @@ export const recordThrottle = (
     freshAccepted: 0,
     freshThrottled: 0,
   };
-};
-
-/** A new measured limit; when it dropped, the throttles counted as background since were its own. */
-const measuredLimit = (state: LimiterState, limitPerSecond: number): Partial<LimiterState> => {
-  const dropped = state.limitPerSecond !== undefined && limitPerSecond < state.limitPerSecond * BELOW_LIMIT;
-  const backgroundShare = dropped ? (state.backgroundAtLimit ?? 0) : state.backgroundShare;
-  return backgroundShare === undefined
-    ? {limitPerSecond}
-    : {limitPerSecond, backgroundShare, backgroundAtLimit: backgroundShare};
 };
 
 /**
@@ -447,15 +428,13 @@ const cutRate = (
     return undefined;
   }
   // Both ends of the span are throttles, when the vendor's bucket was empty: what it accepted in
-  // between is what it allows. Timed by sending (from the cut to this request's sending, counting
-  // the accepted requests sent since the cut), a slow answer cannot crowd the span: answers of
-  // requests sent long before, arriving late, measured a limit a fifth above the real one.
-  const byLatency = sentAt === undefined;
-  const spanMs = (byLatency ? now : sentAt) - (byLatency ? state.cutAt : (state.openSince ?? state.cutAt));
+  // between is what it allows. Timed by sending (the accepted requests sent since the cut, up to
+  // the sending of the throttle that cuts), late answers cannot crowd the span: answers of requests
+  // sent long before measured a limit a fifth above the real one.
+  const spanMs = (sentAt ?? now) - state.cutAt;
   const heavy = share >= HEAVY_SHARE;
-  const acceptedCount = byLatency ? state.accepted : state.freshAccepted;
-  if (acceptedCount >= MIN_SAMPLES && spanMs > 0) {
-    const measured = (acceptedCount * 1000) / spanMs;
+  if (state.freshAccepted >= MIN_SAMPLES && spanMs > 0) {
+    const measured = (state.freshAccepted * 1000) / spanMs;
     const floor = heavy ? rate * DEEPEST_CUT : rate * params.decreaseFactor;
     return {
       ratePerSecond: Math.min(rate * MILDEST_CUT, Math.max(floor, measured * TARGET_SHARE)),
