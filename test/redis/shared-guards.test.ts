@@ -247,6 +247,31 @@ describe.skipIf(missing !== undefined)('the retry budget and breaker over create
     expect(await budgets[1]?.tryRetry('budget-key')).toBe(false);
   }, 30_000);
 
+  test('Redis hanging: the budget and the breaker answer locally once a command times out, and the call succeeds', async () => {
+    const count = {n: 0};
+    let failures = 1;
+    msw.use(answering(count, () => (failures-- > 0 ? 503 : 200)));
+    const client = new Redis(server.url, {maxRetriesPerRequest: 1, retryStrategy: () => 50});
+    client.on('error', () => {});
+    clients.push(client);
+    await until(() => client.status === 'ready');
+    const store = createRedisStore({client, prefix: `shared-${prefixCount}`, commandTimeoutMs: 200});
+    const api = ky.create({
+      prefix: ACME,
+      ...withVendor(acme, {store, limiter: false, retryLimit: 2, circuitBreaker: true}),
+    });
+    server.signal('SIGSTOP');
+    try {
+      // The circuit is unknown (a read that times out) and the 503 asks the budget for a retry
+      // (a write that is answered from the mirror): the call still succeeds on its retry.
+      await expect(api.get('items').json()).resolves.toEqual({ok: true});
+      expect(count.n).toBe(2);
+      expect(store.stats().fallbacks).toBeGreaterThan(0);
+    } finally {
+      server.signal('SIGCONT');
+    }
+  }, 30_000);
+
   test('a request that goes through costs no round trip for the budget or breaker once they are known', async () => {
     const count = {n: 0};
     msw.use(answering(count, () => 200));

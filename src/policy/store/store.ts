@@ -83,7 +83,8 @@ export type Store = {
   /**
    * Optional, offered by a store other processes share (the memory store has none): a circuit
    * breaker whose circuits live in this store, one per key for the fleet, one probe at a time.
-   * `withVendor(vendor, {store, circuitBreaker: true})` builds its breaker with it.
+   * `withVendor(vendor, {store, circuitBreaker: true})` builds its breaker with it; its clock is
+   * the store's (`now` is not used).
    * `createSharedCircuitBreaker({store})` (from `ky-vendors/redis`) builds one over any store.
    *
    * @example
