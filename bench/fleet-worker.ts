@@ -51,7 +51,7 @@ const optionsFor = async (
   job: FleetJob,
 ): Promise<{options: VendorOptions; store?: RedisStore; close: () => void}> => {
   if (job.redisUrl === undefined) {
-    return {options: {limiter: true}, close: () => {}};
+    return {options: {limiter: true, circuitBreaker: true}, close: () => {}};
   }
   const client = new Redis(job.redisUrl, {maxRetriesPerRequest: 1, retryStrategy: () => 200});
   // Redis may be killed on purpose: the store answers locally, the errors are expected.
@@ -61,10 +61,10 @@ const optionsFor = async (
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const store = createRedisStore({client, prefix: job.prefix});
-  // `store` puts the guard, budget and breaker in Redis too where `withVendor` supports it; the
-  // limiter is given explicitly so its state is shared either way.
+  // `store` puts the throttle guard, the retry budget and the breaker (on here, to count what it
+  // costs) in Redis too; the limiter is given explicitly so its state is shared either way.
   const limiter = createLimiter({store});
-  const options = {store, limiter};
+  const options = {store, limiter, circuitBreaker: true};
   return {options, store, close: () => client.disconnect()};
 };
 

@@ -80,7 +80,7 @@ const share = (total: number, index: number) => {
 
 type Row = Record<string, string | number>;
 
-/** Where the Redis round trips of a run went, per request (budget and breaker live in each process). */
+/** Where the Redis round trips of a run went, per request (the retry budget and breaker included). */
 const tripKinds = (label: string, reports: readonly Done[], requests: number): Row => {
   const totals = new Map<string, number>();
   for (const report of reports) {
@@ -102,6 +102,8 @@ const tripKinds = (label: string, reports: readonly Done[], requests: number): R
     'learning (onSuccess)': take('limiter:learn'),
     onThrottle: take('limiter:throttle'),
     'throttle guard': take('guard:admit', 'guard:settle'),
+    'retry budget': take('budget:retry', 'budget:refill'),
+    breaker: take('breaker:permit', 'breaker:sync', 'breaker:record', 'breaker:release'),
     'other reads': take(...totals.keys()),
   };
 };
@@ -238,7 +240,7 @@ export const runFleet = async () => {
     ];
     printTable(`BrightData guard: ${WORKERS} processes against a server answering 429 to everything`, guards);
     printTable(
-      'Redis round trips per request (per call for the guard), by kind; retry budget and breaker stay in each process',
+      'Redis round trips per request (per call for the guard), by kind; the retry budget and breaker are shared too',
       tripRows,
     );
     return {uploads, guards, trips: tripRows};

@@ -10,43 +10,54 @@ import {
   createCircuitBreaker,
 } from '../policy/circuit-breaker.ts';
 import {createRetryBudget, type RetryBudget, type RetryBudgetOptions} from '../policy/retry-budget.ts';
+import type {SharedCircuitBreaker} from '../policy/shared/create-shared-circuit-breaker.ts';
+import type {SharedRetryBudget} from '../policy/shared/create-shared-retry-budget.ts';
 import type {Store} from '../policy/store/store.ts';
 import {createThrottleGuard, type ThrottleGuard} from '../policy/throttle-guard.ts';
 
 /** The guards of one `withVendor()` call, sharing one key function. */
 export type Guards = {
   readonly key: (request: Request) => string;
-  readonly budget: RetryBudget | undefined;
-  readonly breaker: CircuitBreaker | undefined;
+  readonly budget: RetryBudget | SharedRetryBudget | undefined;
+  readonly breaker: CircuitBreaker | SharedCircuitBreaker | undefined;
   readonly throttleGuard: ThrottleGuard | undefined;
 };
 
 /** The guard options of `withVendor()`. */
 export type GuardOptions = {
-  readonly retryBudget?: boolean | RetryBudgetOptions | RetryBudget | undefined;
-  readonly circuitBreaker?: boolean | CircuitBreakerOptions | CircuitBreaker | undefined;
+  readonly retryBudget?: boolean | RetryBudgetOptions | RetryBudget | SharedRetryBudget | undefined;
+  readonly circuitBreaker?:
+    | boolean
+    | CircuitBreakerOptions
+    | CircuitBreaker
+    | SharedCircuitBreaker
+    | undefined;
   readonly throttleGuard?: boolean | ThrottleGuard | undefined;
-  /** Where a guard this call creates keeps its counts. */
+  /**
+   * Where a guard this call creates keeps its counts; a store that offers `retryBudget` and
+   * `circuitBreaker` (Redis) keeps the budget and breaker too.
+   */
   readonly store?: Store | undefined;
 };
 
-const isBudget = (value: unknown): value is RetryBudget =>
+const isBudget = (value: unknown): value is RetryBudget | SharedRetryBudget =>
   typeof (value as Partial<RetryBudget> | undefined)?.tryRetry === 'function';
 const isGuard = (value: unknown): value is ThrottleGuard =>
   typeof (value as Partial<ThrottleGuard> | undefined)?.admit === 'function';
-const isBreaker = (value: unknown): value is CircuitBreaker =>
+const isBreaker = (value: unknown): value is CircuitBreaker | SharedCircuitBreaker =>
   typeof (value as Partial<CircuitBreaker> | undefined)?.permit === 'function';
 
 /**
  * Resolves the guard options: the budget is on unless `false`, the breaker off unless set, the
- * throttle guard on when the vendor defines one (BrightData) unless `false`.
+ * throttle guard on when the vendor defines one (BrightData) unless `false`. The budget and breaker
+ * live in the store when it offers them (shared by a fleet), else in this instance.
  */
 export const resolveGuards = (
   vendor: Vendor,
   options: GuardOptions,
   key: (request: Request) => string,
 ): Guards => {
-  const {retryBudget, circuitBreaker, throttleGuard} = options;
+  const {retryBudget, circuitBreaker, throttleGuard, store} = options;
   return {
     key,
     budget:
@@ -54,20 +65,22 @@ export const resolveGuards = (
         ? undefined
         : isBudget(retryBudget)
           ? retryBudget
-          : createRetryBudget(retryBudget === true || retryBudget === undefined ? {} : retryBudget),
+          : (store?.retryBudget ?? createRetryBudget)(
+              retryBudget === true || retryBudget === undefined ? {} : retryBudget,
+            ),
     breaker:
       circuitBreaker === undefined || circuitBreaker === false
         ? undefined
         : isBreaker(circuitBreaker)
           ? circuitBreaker
-          : createCircuitBreaker(circuitBreaker === true ? {} : circuitBreaker),
+          : (store?.circuitBreaker ?? createCircuitBreaker)(circuitBreaker === true ? {} : circuitBreaker),
     throttleGuard: isGuard(throttleGuard)
       ? throttleGuard
       : throttleGuard === false || vendor.throttleGuard === undefined
         ? undefined
         : createThrottleGuard({
             ...vendor.throttleGuard,
-            ...(options.store === undefined ? {} : {store: options.store}),
+            ...(store === undefined ? {} : {store}),
           }),
   };
 };

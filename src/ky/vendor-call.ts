@@ -19,11 +19,13 @@ import {createVendorError} from '../errors/create-vendor-error.ts';
 import {sealKyError} from '../errors/seal-ky-error.ts';
 import type {VendorError} from '../errors/VendorError.ts';
 import {fullJitter} from '../policy/backoff.ts';
+import type {CircuitPermit} from '../policy/circuit-breaker.ts';
 import {
   type AttemptContext,
   type Decision,
   decideAttempt,
   type GiveUpReason,
+  giveUp as giveUpDecision,
 } from '../policy/decide-attempt.ts';
 import {LimiterWaitError, type Release} from '../policy/limiter/create-limiter.ts';
 import type {GuardAdmission} from '../policy/throttle-guard.ts';
@@ -103,6 +105,8 @@ export class VendorCall {
   #refreshed = false;
   /** Throttles answered while the limiter paced the key (see `PACED_THROTTLES_FREE`). */
   #pacedThrottles = 0;
+  /** The budget's answer to the last decision's retry: a shared budget's is on its way from the store. */
+  #budgetAnswer: boolean | Promise<boolean> | undefined;
 
   constructor(vendor: Vendor, options: NormalizedVendorOptions, init: InitOptions) {
     this.#vendor = vendor;
@@ -152,7 +156,9 @@ export class VendorCall {
       notify(observers, (observer) => observer.onAttemptStart, this.#eventBase(request, key));
     }
     this.#throwIfOver();
-    this.#admitBreaker(request, key);
+    const permit = guards.breaker?.permit(key);
+    // A shared breaker answers later only when it must ask its store (half-open, or unknown).
+    this.#admitBreaker(request, permit instanceof Promise ? await permit : permit);
     const guard = guards.throttleGuard;
     let ticket: number | undefined;
     if (guard !== undefined) {
@@ -281,7 +287,7 @@ export class VendorCall {
       this.#pacedThrottles++;
     }
     await this.#feedLimiter(verdict, key, sentAt);
-    const decision = decideAttempt(
+    let decision = decideAttempt(
       verdict,
       this.#attemptContext(request, key, {
         paced,
@@ -289,6 +295,9 @@ export class VendorCall {
         kind: 'response',
       }),
     );
+    if (this.#budgetAnswer instanceof Promise) {
+      decision = await this.#afterBudget(decision);
+    }
     const context = {
       envelope: read.complete ? read.body : undefined,
       method: request.method,
@@ -412,7 +421,7 @@ export class VendorCall {
   }
 
   /** ky's `shouldRetry` for network errors and ky's timeouts: the same decision, on a synthetic verdict. */
-  #retryAfterNetworkError(error: unknown): boolean {
+  async #retryAfterNetworkError(error: unknown): Promise<boolean> {
     // instanceof, not ky's name-based guards: an abort reason named TimeoutError (a DOMException
     // from AbortSignal.timeout) is the caller's decision, not a failed attempt.
     if (!(error instanceof NetworkError) && !(error instanceof TimeoutError)) {
@@ -428,15 +437,28 @@ export class VendorCall {
     const options = this.#options;
     const key = options.guards.key(request);
     const verdict = networkVerdict(this.#vendor.name, error.message);
-    const decision = decideAttempt(
+    let decision = decideAttempt(
       verdict,
       this.#attemptContext(request, key, {paced: false, canRefresh: false, kind: 'network'}),
     );
+    if (this.#budgetAnswer instanceof Promise) {
+      decision = await this.#afterBudget(decision);
+    }
     if (decision.kind === 'giveUp') {
       return false;
     }
     this.#planRetry(decision, verdict, request);
     return true;
+  }
+
+  /**
+   * The decision once a shared budget answered: asked last, so a refusal turns the retry into
+   * the give-up `decideAttempt` would have made.
+   */
+  async #afterBudget(decision: Decision): Promise<Decision> {
+    const granted = await this.#budgetAnswer;
+    this.#budgetAnswer = undefined;
+    return granted || decision.kind === 'giveUp' ? decision : giveUpDecision('budget', decision.delayMs);
   }
 
   /** What `decideAttempt` needs to know of this call now. */
@@ -457,7 +479,11 @@ export class VendorCall {
       backoffMs: fullJitter(this.#attempts, options, options.random),
       paced: facts.paced,
       canRefresh: facts.canRefresh,
-      budgetAllows: () => options.guards.budget?.tryRetry(key, facts.kind) ?? true,
+      // A shared budget answers from its store: the decision waits for it (`#afterBudget`).
+      budgetAllows: () => {
+        this.#budgetAnswer = options.guards.budget?.tryRetry(key, facts.kind) ?? true;
+        return this.#budgetAnswer !== false;
+      },
     };
   }
 
@@ -476,10 +502,8 @@ export class VendorCall {
     }
   }
 
-  /** The guards that refuse before anything is sent: the throttle guard and the breaker. */
-  #admitBreaker(request: Request, key: string): void {
-    const {guards} = this.#options;
-    const permit = guards.breaker?.permit(key);
+  /** Refuses to send when the breaker's permit says so. */
+  #admitBreaker(request: Request, permit: CircuitPermit | undefined): void {
     if (permit !== undefined && !permit.allowed) {
       throw this.#refusal(
         request,

@@ -14,6 +14,8 @@ import {limiterKey} from '../policy/limiter/limiter-key.ts';
 import type {LimiterOptions} from '../policy/limiter/limiter-options.ts';
 import {resolveLimiter} from '../policy/limiter/resolve-limiter.ts';
 import type {RetryBudget, RetryBudgetOptions} from '../policy/retry-budget.ts';
+import type {SharedCircuitBreaker} from '../policy/shared/create-shared-circuit-breaker.ts';
+import type {SharedRetryBudget} from '../policy/shared/create-shared-retry-budget.ts';
 import type {Store} from '../policy/store/store.ts';
 import type {ThrottleGuard} from '../policy/throttle-guard.ts';
 import type {CallObserver} from './call-observer.ts';
@@ -163,9 +165,10 @@ export type VendorOptions = {
    */
   readonly limiter?: boolean | Limiter | LimiterOptions;
   /**
-   * Where shared state lives: the limiter's rate, tokens and pauses and the throttle guard's counts.
-   * Pass one store to several instances (or `createRedisStore()` from `ky-vendors/redis` to several
-   * processes) to share one vendor quota.
+   * Where shared state lives: the limiter's rate, tokens and pauses and the throttle guard's counts;
+   * with a store that offers them (`createRedisStore()`), the retry budget's tokens and the
+   * breaker's circuits too. Pass one store to several instances (or `createRedisStore()` from
+   * `ky-vendors/redis` to several processes) to share one vendor quota, budget and breaker.
    * @default createMemoryStore() per instance
    * @example
    * ```ts
@@ -188,25 +191,28 @@ export type VendorOptions = {
    * A retry budget per vendor key (the AWS SDK's retry quota): each retry spends tokens, each
    * success refills one, so an outage cannot multiply traffic. When a key runs dry the typed
    * error is thrown at once (`onGiveUp` reason `'budget'`). `false` turns it off; a budget from
-   * `createRetryBudget()` is shared with every instance it is given to.
+   * `createRetryBudget()` is shared with every instance it is given to. Over a Redis `store` the
+   * tokens live in Redis, one budget per key for the whole fleet (`createSharedRetryBudget()`).
    * @default true (500 tokens; 5 a retry, 10 after a network error; 1 back per success)
    * @example
    * ```ts
    * withVendor(upyun, {retryBudget: {capacity: 100}});
    * ```
    */
-  readonly retryBudget?: boolean | RetryBudgetOptions | RetryBudget;
+  readonly retryBudget?: boolean | RetryBudgetOptions | RetryBudget | SharedRetryBudget;
   /**
    * A circuit breaker per vendor key: after `failureThreshold` consecutive transient failures
    * (5xx retried verdicts, network errors) no request is sent for `openMs`, then one probe; a
-   * refused request throws `CircuitOpenError` with `retryAt`, without touching the network.
+   * refused request throws `CircuitOpenError` with `retryAt`, without touching the network. Over a
+   * Redis `store` the circuits live in Redis: one opened by any process refuses in all, and the
+   * fleet sends one probe at a time (`createSharedCircuitBreaker()`).
    * @default undefined (off)
    * @example
    * ```ts
    * withVendor(huaweiCloud, {circuitBreaker: {failureThreshold: 5, openMs: 30_000}});
    * ```
    */
-  readonly circuitBreaker?: boolean | CircuitBreakerOptions | CircuitBreaker;
+  readonly circuitBreaker?: boolean | CircuitBreakerOptions | CircuitBreaker | SharedCircuitBreaker;
   /**
    * The vendor's throttle guard, a ceiling: throttles in the window plus requests in flight never
    * exceed the vendor's allowance (BrightData: 10, well before its IP block at 25 in 5 minutes),

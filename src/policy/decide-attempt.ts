@@ -128,7 +128,8 @@ export const decideAttempt = (verdict: FailureVerdict, context: AttemptContext):
   return {kind: 'retry', delayMs, refresh: false};
 };
 
-const giveUp = (reason: GiveUpReason, delayMs: number | undefined): Decision => ({
+/** A decision to give up. */
+export const giveUp = (reason: GiveUpReason, delayMs: number | undefined): Decision => ({
   kind: 'giveUp',
   reason,
   delayMs,

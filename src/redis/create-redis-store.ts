@@ -23,6 +23,8 @@
  *   survives a restart.
  */
 import type {Cluster, Redis} from 'ioredis';
+import {createSharedCircuitBreaker} from '../policy/shared/create-shared-circuit-breaker.ts';
+import {createSharedRetryBudget} from '../policy/shared/create-shared-retry-budget.ts';
 import type {Store, StoreRate, StoreUpdateOptions} from '../policy/store/store.ts';
 import {fleetPacing} from './fleet-pacing.ts';
 import {gcraAdmit} from './gcra.ts';
@@ -104,10 +106,12 @@ export type RedisStoreStats = {
   readonly tripsByLabel: Readonly<Record<string, number>>;
 };
 
-/** A `Store` in Redis, with `admit`, the limiter's `fleetPacing` and counters. */
+/** A `Store` in Redis, with `admit`, the limiter's `fleetPacing`, a shared retry budget and breaker, and counters. */
 export type RedisStore = Store & {
   readonly admit: NonNullable<Store['admit']>;
   readonly pacing: NonNullable<Store['pacing']>;
+  readonly retryBudget: NonNullable<Store['retryBudget']>;
+  readonly circuitBreaker: NonNullable<Store['circuitBreaker']>;
   /** Counters since creation. */
   readonly stats: () => RedisStoreStats;
   /** `true` while operations go to Redis (not answered locally after a fault). */
@@ -120,6 +124,8 @@ const DEFAULTS = {prefix: 'ky-vendors', commandTimeoutMs: 500, offlineMs: 1000, 
 const LEASE_MS = 50;
 /** Compare-and-set attempts of one `update` before it is answered locally. */
 const MAX_ATTEMPTS = 64;
+/** How long the server keeps a deleted key's version (the CAS script's `PEXPIRE` on delete). */
+const TOMBSTONE_MS = 600_000;
 /** Keys the local mirror keeps. */
 const MAX_MIRRORED = 10_000;
 /**
@@ -348,16 +354,30 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     const known = mirror.get(key);
     let expected = known?.version ?? '?';
     let current = known?.value;
+    /** Where `current` came from: the mirror, the server just now, or the mirror re-seeding a server that lost it. */
+    let source: 'mirror' | 'server' | 'seed' = 'mirror';
     let now = serverNow();
     try {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const sentAt = Date.now();
         let reply: unknown[];
         let applied: ReturnType<typeof applyAll> | undefined;
-        if (expected === '?') {
+        const unchanged = expected !== '?' && source !== 'seed' ? applyAll(batch, current, now) : undefined;
+        if (unchanged !== undefined && unchanged.value === current && source === 'server') {
+          // The changes keep the value the server just sent: nothing to write.
+          remember(mirror, key, {
+            value: current,
+            version: expected,
+            expiresAt: mirror.get(key)?.expiresAt ?? Number.POSITIVE_INFINITY,
+          });
+          return unchanged.outcomes;
+        }
+        if (expected === '?' || (unchanged !== undefined && unchanged.value === current)) {
+          // Unknown, or kept as the mirror has it: read (one round trip, no new version) and
+          // decide again on the server's value.
           reply = await run(label, CAS_SCRIPT, keys, ['?', '', '0', '', '']);
         } else {
-          applied = applyAll(batch, current, now);
+          applied = unchanged ?? applyAll(batch, current, now);
           const {value, ttlMs} = applied;
           const pause = pauseOf(value);
           const pace = rateOf(value);
@@ -372,22 +392,20 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
         now = clockOf(reply, sentAt);
         if (reply[0] === 1 && applied !== undefined) {
           const {value, ttlMs} = applied;
-          if (value === undefined) {
-            mirror.delete(key);
-          } else {
-            remember(mirror, key, {
-              value,
-              version: String(reply[2]),
-              expiresAt: now + (ttlMs ?? Infinity),
-            });
-          }
+          // A delete is remembered too, with its version (the server keeps the tombstone for
+          // TOMBSTONE_MS): the next write of the key needs no read first.
+          remember(mirror, key, {
+            value,
+            version: String(reply[2]),
+            expiresAt: now + (value === undefined ? TOMBSTONE_MS : (ttlMs ?? Infinity)),
+          });
           if ((pauseOf(value) ?? 0) > now) {
             // This process paused the key: its lease must not outlive the pause.
             leases.delete(key);
           }
           return applied.outcomes;
         }
-        if (expected !== '?') {
+        if (applied !== undefined) {
           stats.conflicts++;
           if (attempt >= 2) {
             // Writers that keep colliding step apart, a little more each time.
@@ -396,10 +414,12 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
         }
         expected = String(reply[3]);
         current = parse(reply[2]);
+        source = 'server';
         const stale = mirror.get(key);
-        if (expected === '0' && stale !== undefined && stale.expiresAt > now) {
+        if (expected === '0' && stale?.value !== undefined && stale.expiresAt > now) {
           // The server lost the key (a restart): resume from what this process last knew.
           current = stale.value;
+          source = 'seed';
         }
       }
     } catch {
@@ -581,11 +601,14 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     }
   };
 
-  return {
+  const store: RedisStore = {
     update,
     admit,
     pacing: fleetPacing,
+    retryBudget: (budgetOptions) => createSharedRetryBudget({...budgetOptions, store}),
+    circuitBreaker: (breakerOptions) => createSharedCircuitBreaker({...breakerOptions, store}),
     stats: () => Object.freeze({...stats, tripsByLabel: Object.freeze(Object.fromEntries(tripsByLabel))}),
     shared: () => online(),
   };
+  return store;
 };

@@ -1,7 +1,12 @@
 /**
  * @module `Store`: where the shared state of pacing and guards lives (this process, or a fleet).
  */
+
+import type {CircuitBreakerOptions} from '../circuit-breaker.ts';
 import type {LimiterPacing} from '../limiter/pacing.ts';
+import type {RetryBudgetOptions} from '../retry-budget.ts';
+import type {SharedCircuitBreaker} from '../shared/create-shared-circuit-breaker.ts';
+import type {SharedRetryBudget} from '../shared/create-shared-retry-budget.ts';
 
 /** Options of one `Store.update`. */
 export type StoreUpdateOptions = {
@@ -76,6 +81,32 @@ export type Store = {
    * ```
    */
   readonly pacing?: LimiterPacing;
+  /**
+   * Optional, offered by a store other processes share (the memory store has none): a retry
+   * budget whose tokens live in this store. `withVendor(vendor, {store})` builds its budget with
+   * it, so the fleet spends and refills one budget per key; without it the budget is the
+   * instance's own. `createSharedRetryBudget({store})` (from `ky-vendors/redis`) builds one over any
+   * store.
+   *
+   * @example
+   * ```ts
+   * const budget = store.retryBudget?.({capacity: 200}) ?? createRetryBudget({capacity: 200});
+   * ```
+   */
+  readonly retryBudget?: (options: RetryBudgetOptions) => SharedRetryBudget;
+  /**
+   * Optional, offered by a store other processes share (the memory store has none): a circuit
+   * breaker whose circuits live in this store, one per key for the fleet, one probe at a time.
+   * `withVendor(vendor, {store, circuitBreaker: true})` builds its breaker with it; its clock is
+   * the store's (`now` is not used).
+   * `createSharedCircuitBreaker({store})` (from `ky-vendors/redis`) builds one over any store.
+   *
+   * @example
+   * ```ts
+   * const breaker = store.circuitBreaker?.({openMs: 60_000});
+   * ```
+   */
+  readonly circuitBreaker?: (options: CircuitBreakerOptions) => SharedCircuitBreaker;
 };
 
 /** The pace of one `Store.admit`. */

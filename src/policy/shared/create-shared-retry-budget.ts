@@ -1,0 +1,175 @@
+/**
+ * @module `createSharedRetryBudget()`: a retry budget whose tokens live in a `Store`, so a fleet of
+ * processes sharing one Redis spends and refills one budget per key.
+ *
+ * Why it is built this way: a retry (a failure already happened) spends in the store, atomically,
+ * one round trip. A success never waits: what it gives back is added up here and written at most
+ * once per `syncMs` per key, and not at all while the key is full as last seen (a full budget
+ * cannot take more). A store that fails is never a request's failure: the budget then spends and
+ * refills this process's last view of the tokens.
+ */
+import {DEFAULT_RETRY_BUDGET, type RetryBudgetOptions} from '../retry-budget.ts';
+import type {Store} from '../store/store.ts';
+import {spendTokens} from './spend-tokens.ts';
+
+/**
+ * Options of `createSharedRetryBudget()`: those of `createRetryBudget()`, the store, and how
+ * often successes are written.
+ *
+ * @example
+ * ```ts
+ * createSharedRetryBudget({store, capacity: 200});
+ * ```
+ */
+export type SharedRetryBudgetOptions = RetryBudgetOptions & {
+  /** Where the tokens live: `createRedisStore()` from `ky-vendors/redis` for a fleet. */
+  readonly store: Store;
+  /**
+   * How long the refills of successes are added up before they are written, and how long this
+   * process trusts that a key is full (a full key takes no refills, so nothing is written).
+   * @default 1000
+   * @example
+   * ```ts
+   * createSharedRetryBudget({store, syncMs: 250});
+   * ```
+   */
+  readonly syncMs?: number;
+};
+
+/**
+ * Per-key retry tokens in a store. `tryRetry` is atomic across the fleet (one round trip, on the
+ * retry path only); `onSuccess` never waits.
+ */
+export type SharedRetryBudget = {
+  /** Spends the cost of one retry in the store; `false` (and nothing spent) when the key cannot afford it. */
+  readonly tryRetry: (key: string, kind?: 'response' | 'network') => Promise<boolean>;
+  /** Adds a success's refill (and what its retries spent) to the next write. */
+  readonly onSuccess: (key: string, retriedCost?: number) => void;
+  /** The tokens a key had when the store last answered, plus refills not yet written. */
+  readonly available: (key: string) => number;
+  /** The cost of one retry of a kind. */
+  readonly cost: (kind: 'response' | 'network') => number;
+  /** Writes the refills added up so far now (a process about to exit, a test). */
+  readonly flush: () => Promise<void>;
+};
+
+/** What this process knows of a key's tokens. */
+type View = {
+  /** Tokens when the store last answered (or as spent here while it failed). */
+  tokens: number;
+  /** When (our clock) the store last answered; `-Infinity`: never. */
+  seenAt: number;
+  /** Refills of successes not yet written. */
+  pending: number;
+};
+
+/** Keys whose view this process keeps; the least recently used is dropped first. */
+const MAX_KEYS = 10_000;
+/** A key nobody spent from or refilled for this long starts full again (the store forgets it). */
+const TTL_MS = 600_000;
+
+/**
+ * Creates a retry budget whose tokens live in `store`. `withVendor(vendor, {store})` with
+ * `createRedisStore()` builds one itself; pass one explicitly to use another store or `syncMs`.
+ *
+ * @example
+ * ```ts
+ * import {createRedisStore} from 'ky-vendors/redis';
+ *
+ * const store = createRedisStore({client: new Redis(process.env.REDIS_URL)});
+ * const retryBudget = createSharedRetryBudget({store, capacity: 200});
+ * const api = ky.create({prefix, ...withVendor(upyun, {retryBudget})});
+ * ```
+ */
+export const createSharedRetryBudget = (options: SharedRetryBudgetOptions): SharedRetryBudget => {
+  const {store} = options;
+  const capacity = options.capacity ?? DEFAULT_RETRY_BUDGET.capacity;
+  const costs = {
+    response: options.retryCost ?? DEFAULT_RETRY_BUDGET.retryCost,
+    network: options.networkRetryCost ?? DEFAULT_RETRY_BUDGET.networkRetryCost,
+  };
+  const refill = options.successRefill ?? DEFAULT_RETRY_BUDGET.successRefill;
+  const syncMs = options.syncMs ?? 1000;
+  if (!(Number.isFinite(syncMs) && syncMs > 0)) {
+    throw new TypeError(`\`syncMs\` must be a positive number, got ${syncMs}`);
+  }
+  const views = new Map<string, View>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const viewOf = (key: string): View => {
+    let view = views.get(key);
+    if (view === undefined) {
+      view = {tokens: capacity, seenAt: Number.NEGATIVE_INFINITY, pending: 0};
+      views.set(key, view);
+      if (views.size > MAX_KEYS) {
+        const oldest = views.keys().next();
+        if (oldest.done !== true) views.delete(oldest.value);
+      }
+    }
+    return view;
+  };
+
+  /**
+   * Refills `key` with what its successes gave back and spends `cost`, in the store; when the
+   * store fails, in this process's view.
+   */
+  const change = async (key: string, cost: number, label: string): Promise<boolean> => {
+    const view = viewOf(key);
+    const given = view.pending;
+    view.pending = 0;
+    const rule = {refill: given, cost, capacity};
+    try {
+      const answer = await store.update<unknown, {granted: boolean; tokens: number}>(
+        `budget:${key}`,
+        (current) => {
+          const valid = typeof current === 'number' && Number.isFinite(current) ? current : undefined;
+          const [next, result] = spendTokens(valid, rule);
+          return [next === valid ? current : next, result];
+        },
+        {ttlMs: TTL_MS, label},
+      );
+      view.tokens = answer.tokens;
+      view.seenAt = Date.now();
+      return answer.granted;
+    } catch {
+      const [, answer] = spendTokens(view.tokens, rule);
+      view.tokens = answer.tokens;
+      return answer.granted;
+    }
+  };
+
+  const flush = async (): Promise<void> => {
+    clearTimeout(timer);
+    timer = undefined;
+    const writes: Promise<boolean>[] = [];
+    for (const [key, view] of views) {
+      if (view.pending > 0) {
+        writes.push(change(key, 0, 'budget:refill'));
+      }
+    }
+    await Promise.all(writes);
+  };
+
+  return {
+    tryRetry: (key, kind = 'response') => change(key, costs[kind], 'budget:retry'),
+    onSuccess: (key, retriedCost = 0) => {
+      const view = viewOf(key);
+      if (view.tokens >= capacity && retriedCost === 0 && Date.now() - view.seenAt < syncMs) {
+        // Full as the store said a moment ago: a refill would change nothing.
+        return;
+      }
+      view.pending = Math.min(capacity, view.pending + refill + retriedCost);
+      if (timer === undefined) {
+        timer = setTimeout(() => void flush(), syncMs);
+        // Refills not written when the process ends are only lost refills.
+        timer.unref?.();
+      }
+    },
+    available: (key) => {
+      const view = views.get(key);
+      return view === undefined ? capacity : Math.min(capacity, view.tokens + view.pending);
+    },
+    cost: (kind) => costs[kind],
+    flush,
+  };
+};
