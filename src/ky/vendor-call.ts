@@ -25,7 +25,6 @@ import {
   type Decision,
   decideAttempt,
   type GiveUpReason,
-  giveUp as giveUpDecision,
 } from '../policy/decide-attempt.ts';
 import {LimiterWaitError, type Release} from '../policy/limiter/create-limiter.ts';
 import type {GuardAdmission} from '../policy/throttle-guard.ts';
@@ -105,8 +104,6 @@ export class VendorCall {
   #refreshed = false;
   /** Throttles answered while the limiter paced the key (see `PACED_THROTTLES_FREE`). */
   #pacedThrottles = 0;
-  /** The budget's answer to the last decision's retry: a shared budget's is on its way from the store. */
-  #budgetAnswer: boolean | Promise<boolean> | undefined;
 
   constructor(vendor: Vendor, options: NormalizedVendorOptions, init: InitOptions) {
     this.#vendor = vendor;
@@ -287,7 +284,7 @@ export class VendorCall {
       this.#pacedThrottles++;
     }
     await this.#feedLimiter(verdict, key, sentAt);
-    let decision = decideAttempt(
+    const decision = decideAttempt(
       verdict,
       this.#attemptContext(request, key, {
         paced,
@@ -295,9 +292,6 @@ export class VendorCall {
         kind: 'response',
       }),
     );
-    if (this.#budgetAnswer instanceof Promise) {
-      decision = await this.#afterBudget(decision);
-    }
     const context = {
       envelope: read.complete ? read.body : undefined,
       method: request.method,
@@ -421,7 +415,7 @@ export class VendorCall {
   }
 
   /** ky's `shouldRetry` for network errors and ky's timeouts: the same decision, on a synthetic verdict. */
-  async #retryAfterNetworkError(error: unknown): Promise<boolean> {
+  #retryAfterNetworkError(error: unknown): boolean {
     // instanceof, not ky's name-based guards: an abort reason named TimeoutError (a DOMException
     // from AbortSignal.timeout) is the caller's decision, not a failed attempt.
     if (!(error instanceof NetworkError) && !(error instanceof TimeoutError)) {
@@ -437,28 +431,15 @@ export class VendorCall {
     const options = this.#options;
     const key = options.guards.key(request);
     const verdict = networkVerdict(this.#vendor.name, error.message);
-    let decision = decideAttempt(
+    const decision = decideAttempt(
       verdict,
       this.#attemptContext(request, key, {paced: false, canRefresh: false, kind: 'network'}),
     );
-    if (this.#budgetAnswer instanceof Promise) {
-      decision = await this.#afterBudget(decision);
-    }
     if (decision.kind === 'giveUp') {
       return false;
     }
     this.#planRetry(decision, verdict, request);
     return true;
-  }
-
-  /**
-   * The decision once a shared budget answered: asked last, so a refusal turns the retry into
-   * the give-up `decideAttempt` would have made.
-   */
-  async #afterBudget(decision: Decision): Promise<Decision> {
-    const granted = await this.#budgetAnswer;
-    this.#budgetAnswer = undefined;
-    return granted || decision.kind === 'giveUp' ? decision : giveUpDecision('budget', decision.delayMs);
   }
 
   /** What `decideAttempt` needs to know of this call now. */
@@ -479,11 +460,7 @@ export class VendorCall {
       backoffMs: fullJitter(this.#attempts, options, options.random),
       paced: facts.paced,
       canRefresh: facts.canRefresh,
-      // A shared budget answers from its store: the decision waits for it (`#afterBudget`).
-      budgetAllows: () => {
-        this.#budgetAnswer = options.guards.budget?.tryRetry(key, facts.kind) ?? true;
-        return this.#budgetAnswer !== false;
-      },
+      budgetAllows: () => options.guards.budget?.tryRetry(key, facts.kind) ?? true,
     };
   }
 

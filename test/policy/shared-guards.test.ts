@@ -29,48 +29,92 @@ afterEach(() => {
 });
 
 describe('createSharedRetryBudget', () => {
-  test('two instances over one store spend one budget', async () => {
+  test('two instances over one store spend one budget: each grants from its view, the store answers', async () => {
     const store = createMemoryStore();
     const a = createSharedRetryBudget({store, capacity: 20, retryCost: 5});
     const b = createSharedRetryBudget({store, capacity: 20, retryCost: 5});
-    expect(await a.tryRetry('k')).toBe(true);
-    expect(await a.tryRetry('k')).toBe(true);
-    expect(await a.tryRetry('k')).toBe(true);
-    expect(await b.tryRetry('k')).toBe(true);
-    expect(await b.tryRetry('k')).toBe(false);
-    expect(await a.tryRetry('k')).toBe(false);
+    expect(a.tryRetry('k')).toBe(true);
+    expect(a.tryRetry('k')).toBe(true);
+    expect(a.tryRetry('k')).toBe(true);
+    await a.flush();
+    // b looks first: one retry's worth is left for the fleet.
+    expect(await b.sync('k')).toBe(5);
+    expect(b.tryRetry('k')).toBe(true);
+    expect(b.tryRetry('k')).toBe(false);
+    await b.flush();
     expect(b.available('k')).toBe(0);
-    expect(await b.tryRetry('other')).toBe(true);
+    // a's view is the store's answer to its own last spend (5 left) until it hears again.
+    expect(await a.sync('k')).toBe(0);
+    expect(a.tryRetry('k')).toBe(false);
+    expect(b.tryRetry('other')).toBe(true);
+  });
+
+  test('a view that never heard of a key grants one retry from full; the answer refuses the next', async () => {
+    const store = createMemoryStore();
+    const a = createSharedRetryBudget({store, capacity: 10, retryCost: 5});
+    const b = createSharedRetryBudget({store, capacity: 10, retryCost: 5});
+    expect(a.tryRetry('k')).toBe(true);
+    expect(a.tryRetry('k')).toBe(true);
+    await a.flush();
+    expect(b.tryRetry('k')).toBe(true);
+    await b.flush();
+    expect(b.available('k')).toBe(0);
+    expect(b.tryRetry('k')).toBe(false);
   });
 
   test('successes anywhere refill it, in one write per key and batch', async () => {
     const {store, labels} = counting();
     const a = createSharedRetryBudget({store, capacity: 20, retryCost: 5, networkRetryCost: 10});
     const b = createSharedRetryBudget({store, capacity: 20, retryCost: 5});
-    expect(await a.tryRetry('k', 'network')).toBe(true);
-    expect(await a.tryRetry('k', 'network')).toBe(true);
-    expect(await a.tryRetry('k')).toBe(false);
+    expect(a.tryRetry('k', 'network')).toBe(true);
+    expect(a.tryRetry('k', 'network')).toBe(true);
+    expect(a.tryRetry('k')).toBe(false);
+    await a.flush();
     for (let i = 0; i < 5; i++) b.onSuccess('k');
     expect(labels.filter((label) => label === 'budget:refill')).toHaveLength(0);
     await b.flush();
     expect(labels.filter((label) => label === 'budget:refill')).toHaveLength(1);
-    expect(await a.tryRetry('k')).toBe(true);
+    expect(await a.sync('k')).toBe(5);
+    expect(a.tryRetry('k')).toBe(true);
     expect(a.available('k')).toBe(0);
   });
 
-  test('refills wait for the next retry of the key when it comes first, and never pass capacity', async () => {
+  test('a refusing view older than syncMs asks the store again, for the next retry', async () => {
+    vi.useFakeTimers({toFake: ['Date'], now: 1_000_000});
+    const {store, labels} = counting();
+    const a = createSharedRetryBudget({store, capacity: 10, retryCost: 5, syncMs: 1000});
+    const b = createSharedRetryBudget({store, capacity: 10, retryCost: 5});
+    expect(a.tryRetry('k')).toBe(true);
+    expect(a.tryRetry('k')).toBe(true);
+    await a.flush();
+    b.onSuccess('k', 5);
+    await b.flush();
+    // Fresh: refuses without asking.
+    expect(a.tryRetry('k')).toBe(false);
+    expect(labels.filter((label) => label === 'budget:sync')).toHaveLength(0);
+    vi.setSystemTime(1_002_000);
+    expect(a.tryRetry('k')).toBe(false);
+    await a.flush();
+    expect(labels.filter((label) => label === 'budget:sync')).toHaveLength(1);
+    expect(a.tryRetry('k')).toBe(true);
+  });
+
+  test('refills wait for the next write of the key when it comes first, and never pass capacity', async () => {
     const store = createMemoryStore();
     const a = createSharedRetryBudget({store, capacity: 10, retryCost: 5});
-    expect(await a.tryRetry('k')).toBe(true);
-    expect(await a.tryRetry('k')).toBe(true);
+    expect(a.tryRetry('k')).toBe(true);
+    expect(a.tryRetry('k')).toBe(true);
+    await a.flush();
     a.onSuccess('k', 100);
     expect(a.available('k')).toBe(10);
-    // The refill goes with the retry's write: one round trip, and the retry is granted.
-    expect(await a.tryRetry('k')).toBe(true);
+    // The refill goes with the retry's write: one round trip.
+    expect(a.tryRetry('k')).toBe(true);
+    await a.flush();
     expect(a.available('k')).toBe(5);
     const b = createSharedRetryBudget({store, capacity: 10, retryCost: 5});
-    expect(await b.tryRetry('k')).toBe(true);
-    expect(await b.tryRetry('k')).toBe(false);
+    expect(await b.sync('k')).toBe(5);
+    expect(b.tryRetry('k')).toBe(true);
+    expect(b.tryRetry('k')).toBe(false);
   });
 
   test('a key full as last seen takes no writes for its successes', async () => {
@@ -87,13 +131,17 @@ describe('createSharedRetryBudget', () => {
 
   test('a failing store: the budget goes on alone, from its last view, and never rejects', async () => {
     const budget = createSharedRetryBudget({store: failing, capacity: 10, retryCost: 5});
-    expect(await budget.tryRetry('k')).toBe(true);
-    expect(await budget.tryRetry('k')).toBe(true);
-    expect(await budget.tryRetry('k')).toBe(false);
+    expect(budget.tryRetry('k')).toBe(true);
+    expect(budget.tryRetry('k')).toBe(true);
+    expect(budget.tryRetry('k')).toBe(false);
+    await budget.flush();
+    expect(budget.available('k')).toBe(0);
     budget.onSuccess('k', 5);
     await budget.flush();
     expect(budget.available('k')).toBe(6);
-    expect(await budget.tryRetry('k')).toBe(true);
+    expect(budget.tryRetry('k')).toBe(true);
+    await budget.flush();
+    expect(budget.available('k')).toBe(1);
   });
 
   test('rejects a bad syncMs', () => {

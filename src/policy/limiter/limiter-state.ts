@@ -354,16 +354,8 @@ export const recordThrottle = (
     slowStart: false,
     cutAt: now,
     peakPerSecond: next.ratePerSecond,
-    ...(cut?.measuredPerSecond === undefined
-      ? {}
-      : {
-          limitPerSecond: cut.measuredPerSecond,
-          // Below a limit that has since dropped, its throttles counted as noise: they were its own.
-          ...(next.limitPerSecond !== undefined && cut.measuredPerSecond < next.limitPerSecond * BELOW_LIMIT
-            ? {backgroundShare: 0}
-            : {}),
-        }),
-    ...(cut?.heavy === true ? {limitSeen: true} : {}),
+    // What the cut learned: the measured limit, or that the vendor has one.
+    ...cut?.learned,
     // The share starts again: another cut needs throttles that recur at the new rate.
     throttleShare: 0,
     accepted: 0,
@@ -388,12 +380,10 @@ const recentShare = (state: LimiterState): number => {
   return throttled >= 2 ? throttled / seen : 0;
 };
 
-/** A cut: the new rate, and the vendor's limit when it was measured. */
+/** A cut: the new rate, and what it learned of the vendor (its measured limit, or that it has one). */
 type Cut = {
   readonly ratePerSecond: number;
-  readonly measuredPerSecond?: number;
-  /** Cut by the share of a round that was throttled: the vendor has a limit. */
-  readonly heavy?: boolean;
+  readonly learned?: Pick<LimiterState, 'limitPerSecond' | 'backgroundShare' | 'limitSeen'>;
 };
 
 /** The cut for a fresh throttle, or `undefined` to hold while the evidence is thin. */
@@ -438,7 +428,11 @@ const cutRate = (
     const floor = heavy ? rate * DEEPEST_CUT : rate * params.decreaseFactor;
     return {
       ratePerSecond: Math.min(rate * MILDEST_CUT, Math.max(floor, measured * TARGET_SHARE)),
-      measuredPerSecond: measured,
+      // Below a limit that has since dropped, its throttles counted as noise: they were its own.
+      learned:
+        limit !== undefined && measured < limit * BELOW_LIMIT
+          ? {limitPerSecond: measured, backgroundShare: 0}
+          : {limitPerSecond: measured},
     };
   }
   if (probed && limit !== undefined) {
@@ -455,5 +449,5 @@ const cutRate = (
   }
   const acceptedShare = state.freshAccepted / verdicts;
   const factor = Math.max(params.decreaseFactor ** 2, Math.min(params.decreaseFactor, acceptedShare));
-  return {ratePerSecond: rate * factor, heavy: true};
+  return {ratePerSecond: rate * factor, learned: {limitSeen: true}};
 };

@@ -2,11 +2,15 @@
  * @module `createSharedRetryBudget()`: a retry budget whose tokens live in a `Store`, so a fleet of
  * processes sharing one Redis spends and refills one budget per key.
  *
- * Why it is built this way: a retry (a failure already happened) spends in the store, atomically,
- * one round trip. A success never waits: what it gives back is added up here and written at most
- * once per `syncMs` per key, and not at all while the key is full as last seen (a full budget
- * cannot take more). A store that fails is never a request's failure: the budget then spends and
- * refills this process's last view of the tokens.
+ * Why it is built this way: the budget answers at once, from this process's view of the key's
+ * tokens, so no request waits for the store (the in-memory budget's contract, which the policy
+ * relies on). A granted retry is spent in the view at once and written to the store, atomically;
+ * the store's answer (the fleet's tokens after it) replaces the view, so a fleet that ran dry is
+ * seen within one round trip, and a process overspends at most the retries it granted while its
+ * writes were on their way. A success never waits: what it gives back is added up here and written
+ * at most once per `syncMs` per key, and not at all while the key is full as last seen. A view
+ * older than `syncMs` that refuses asks the store again, for the next retry. A store that fails is
+ * never a request's failure: the budget then spends and refills its own view.
  */
 import {DEFAULT_RETRY_BUDGET, type RetryBudgetOptions} from '../retry-budget.ts';
 import type {Store} from '../store/store.ts';
@@ -37,20 +41,39 @@ export type SharedRetryBudgetOptions = RetryBudgetOptions & {
 };
 
 /**
- * Per-key retry tokens in a store. `tryRetry` is atomic across the fleet (one round trip, on the
- * retry path only); `onSuccess` never waits.
+ * Per-key retry tokens in a store. A `RetryBudget`: `tryRetry` answers at once from this process's
+ * view and writes the spend to the store (one round trip, on the retry path only); `onSuccess`
+ * never waits.
  */
 export type SharedRetryBudget = {
-  /** Spends the cost of one retry in the store; `false` (and nothing spent) when the key cannot afford it. */
-  readonly tryRetry: (key: string, kind?: 'response' | 'network') => Promise<boolean>;
+  /**
+   * Spends the cost of one retry when this process's view of the key affords it (the store hears
+   * of it at once); `false` (and nothing spent) when it cannot.
+   */
+  readonly tryRetry: (key: string, kind?: 'response' | 'network') => boolean;
   /** Adds a success's refill (and what its retries spent) to the next write. */
   readonly onSuccess: (key: string, retriedCost?: number) => void;
-  /** The tokens a key had when the store last answered, plus refills not yet written. */
+  /**
+   * The tokens a key had when the store last answered, plus refills not yet written, less the
+   * retries granted since and not yet answered.
+   */
   readonly available: (key: string) => number;
   /** The cost of one retry of a kind. */
   readonly cost: (kind: 'response' | 'network') => number;
-  /** Writes the refills added up so far now (a process about to exit, a test). */
+  /**
+   * Writes the refills added up so far now, and waits for the spends on their way (a process about
+   * to exit, a test).
+   */
   readonly flush: () => Promise<void>;
+  /**
+   * Reads the key's tokens from the store now (with this process's refills) and resolves what it
+   * can afford: a process that never spent on a key grants its first retry from a full view.
+   * @example
+   * ```ts
+   * await budget.sync('upyun:v0.api.upyun.com/my-bucket');
+   * ```
+   */
+  readonly sync: (key: string) => Promise<number>;
 };
 
 /** What this process knows of a key's tokens. */
@@ -61,6 +84,8 @@ type View = {
   seenAt: number;
   /** Refills of successes not yet written. */
   pending: number;
+  /** Tokens of retries granted here whose write the store has not answered yet. */
+  spending: number;
 };
 
 /** Keys whose view this process keeps; the least recently used is dropped first. */
@@ -99,7 +124,7 @@ export const createSharedRetryBudget = (options: SharedRetryBudgetOptions): Shar
   const viewOf = (key: string): View => {
     let view = views.get(key);
     if (view === undefined) {
-      view = {tokens: capacity, seenAt: Number.NEGATIVE_INFINITY, pending: 0};
+      view = {tokens: capacity, seenAt: Number.NEGATIVE_INFINITY, pending: 0, spending: 0};
       views.set(key, view);
       if (views.size > MAX_KEYS) {
         const oldest = views.keys().next();
@@ -109,17 +134,20 @@ export const createSharedRetryBudget = (options: SharedRetryBudgetOptions): Shar
     return view;
   };
 
+  const afford = (view: View): number => Math.min(capacity, view.tokens + view.pending) - view.spending;
+  const writing = new Set<Promise<void>>();
+
   /**
-   * Refills `key` with what its successes gave back and spends `cost`, in the store; when the
-   * store fails, in this process's view.
+   * Refills `key` with what its successes gave back and spends `cost` (a retry already granted),
+   * in the store; when the store fails, in this process's view.
    */
-  const change = async (key: string, cost: number, label: string): Promise<boolean> => {
+  const change = (key: string, cost: number, label: string): Promise<void> => {
     const view = viewOf(key);
-    const given = view.pending;
+    const rule = {refill: view.pending, cost, capacity};
     view.pending = 0;
-    const rule = {refill: given, cost, capacity};
-    try {
-      const answer = await store.update<unknown, {granted: boolean; tokens: number}>(
+    view.spending += cost;
+    const written = store
+      .update<unknown, {granted: boolean; tokens: number}>(
         `budget:${key}`,
         (current) => {
           const valid = typeof current === 'number' && Number.isFinite(current) ? current : undefined;
@@ -127,31 +155,51 @@ export const createSharedRetryBudget = (options: SharedRetryBudgetOptions): Shar
           return [next === valid ? current : next, result];
         },
         {ttlMs: TTL_MS, label},
-      );
-      view.tokens = answer.tokens;
-      view.seenAt = Date.now();
-      return answer.granted;
-    } catch {
-      const [, answer] = spendTokens(view.tokens, rule);
-      view.tokens = answer.tokens;
-      return answer.granted;
-    }
+      )
+      .then(
+        (answer) => {
+          view.seenAt = Date.now();
+          // The fleet's tokens after this write. A spend the fleet could not afford was granted
+          // here all the same (the retry is on its way): the view now refuses the next ones.
+          view.tokens = answer.tokens;
+        },
+        () => {
+          view.tokens = Math.max(0, spendTokens(view.tokens, {...rule, cost: 0})[1].tokens - cost);
+        },
+      )
+      .finally(() => {
+        view.spending -= cost;
+        writing.delete(written);
+      });
+    writing.add(written);
+    return written;
   };
 
   const flush = async (): Promise<void> => {
     clearTimeout(timer);
     timer = undefined;
-    const writes: Promise<boolean>[] = [];
     for (const [key, view] of views) {
       if (view.pending > 0) {
-        writes.push(change(key, 0, 'budget:refill'));
+        void change(key, 0, 'budget:refill');
       }
     }
-    await Promise.all(writes);
+    await Promise.all(writing);
   };
 
   return {
-    tryRetry: (key, kind = 'response') => change(key, costs[kind], 'budget:retry'),
+    tryRetry: (key, kind = 'response') => {
+      const view = viewOf(key);
+      const cost = costs[kind];
+      if (afford(view) < cost) {
+        // Others' successes may have refilled it since: the next retry will know.
+        if (Date.now() - view.seenAt >= syncMs && view.spending === 0) {
+          void change(key, 0, 'budget:sync');
+        }
+        return false;
+      }
+      void change(key, cost, 'budget:retry');
+      return true;
+    },
     onSuccess: (key, retriedCost = 0) => {
       const view = viewOf(key);
       if (view.tokens >= capacity && retriedCost === 0 && Date.now() - view.seenAt < syncMs) {
@@ -167,9 +215,13 @@ export const createSharedRetryBudget = (options: SharedRetryBudgetOptions): Shar
     },
     available: (key) => {
       const view = views.get(key);
-      return view === undefined ? capacity : Math.min(capacity, view.tokens + view.pending);
+      return view === undefined ? capacity : afford(view);
     },
     cost: (kind) => costs[kind],
     flush,
+    sync: async (key) => {
+      await change(key, 0, 'budget:sync');
+      return afford(viewOf(key));
+    },
   };
 };
