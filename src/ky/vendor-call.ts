@@ -158,13 +158,15 @@ export class VendorCall {
     this.#admitBreaker(request, permit instanceof Promise ? await permit : permit);
     const guard = guards.throttleGuard;
     let ticket: number | undefined;
-    if (guard !== undefined) {
-      // A place is usually free at once: only a refusal enters the waiting loop.
-      const admission = await guard.admit(key);
-      ticket = admission.allowed ? admission.ticket : await this.#waitForGuardPlace(request, key, admission);
-    }
     this.#throttled = false;
     try {
+      if (guard !== undefined) {
+        // A place is usually free at once: only a refusal enters the waiting loop.
+        const admission = await guard.admit(key);
+        ticket = admission.allowed
+          ? admission.ticket
+          : await this.#waitForGuardPlace(request, key, admission);
+      }
       let release: Release | undefined;
       if (limiter !== undefined && !limiter.engaged(key)) {
         // Open until the vendor throttles this key: no queue, no timer, no await.
@@ -196,10 +198,12 @@ export class VendorCall {
         this.#sent = true;
         response = await this.#fetch(input, init);
       } catch (error) {
-        if (this.#signal?.aborted || init?.signal?.aborted) {
-          guards.breaker?.release(key);
-        } else {
-          guards.breaker?.record(key, 'transient-failure');
+        if (this.#sent) {
+          if (this.#signal?.aborted || init?.signal?.aborted) {
+            guards.breaker?.release(key);
+          } else {
+            guards.breaker?.record(key, 'transient-failure');
+          }
         }
         throw this.#endWithError(request, key, error);
       } finally {
@@ -215,6 +219,13 @@ export class VendorCall {
         return response;
       }
       return await this.#decide(response, request, key, sentAt);
+    } catch (error) {
+      // Nothing was sent (the throttle guard, the limiter, the deadline or the caller stopped it
+      // first): the breaker's permit, maybe its half-open probe, is given back.
+      if (!this.#sent) {
+        guards.breaker?.release(key);
+      }
+      throw error;
     } finally {
       if (ticket !== undefined) {
         // The place is given back before the next attempt asks: a throttle counts at once.

@@ -1,10 +1,11 @@
 import ky from 'ky';
 import {HttpResponse, http} from 'msw';
-import {describe, expect, test} from 'vitest';
+import {describe, expect, test, vi} from 'vitest';
 import {
   brightdata,
   CircuitOpenError,
   createCircuitBreaker,
+  createLimiter,
   createRetryBudget,
   type GiveUpEvent,
   ServerError,
@@ -97,6 +98,31 @@ describe('circuit breaker', () => {
     server.use(http.get(`${ACME}/items`, () => HttpResponse.json({ok: true})));
     await expect(api.get('items').json()).resolves.toEqual({ok: true});
     expect(breaker.state('acme:api.acme.test')).toBe('closed');
+  });
+
+  test('a half-open probe stopped before it is sent (the limiter, the caller) gives its place back', async () => {
+    const count = {n: 0};
+    server.use(always(503, {error: {code: 'flaky'}}, count));
+    let now = 1_000_000;
+    const breaker = createCircuitBreaker({failureThreshold: 1, openMs: 30_000, now: () => now});
+    // Paced from the first request at one per minute: the second request waits for its turn.
+    const limiter = createLimiter({openUntilThrottled: false, initialRatePerSecond: 1 / 60});
+    const api = ky.create({
+      prefix: ACME,
+      ...withVendor(acme, {limiter, circuitBreaker: breaker, retryLimit: 0, retryBudget: false}),
+    });
+    await expect(api.get('items')).rejects.toBeInstanceOf(ServerError);
+    expect(breaker.state('acme:api.acme.test')).toBe('open');
+    now += 30_000;
+    // The probe is permitted, then waits for the limiter; the caller gives up first.
+    const controller = new AbortController();
+    const probe = api.get('items', {signal: controller.signal}).catch((error: unknown) => error);
+    await vi.waitFor(async () => expect((await limiter.inspect('acme:api.acme.test')).queued).toBe(1));
+    controller.abort(new Error('caller gave up'));
+    expect(await probe).toMatchObject({message: 'caller gave up'});
+    expect(count.n).toBe(1);
+    // The slot is free: the next request may probe.
+    expect(breaker.permit('acme:api.acme.test')).toEqual({allowed: true});
   });
 });
 
