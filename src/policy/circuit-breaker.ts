@@ -91,10 +91,10 @@ export const createCircuitBreaker = (options: CircuitBreakerOptions = {}): Circu
         return {allowed: true};
       }
       // Half open with its probe in flight: the probe's answer decides, so look again shortly;
-      // never a retryAt in the past.
+      // never a retryAt in the past, nor now (`openMs: 0` probes at once).
       return {
         allowed: false,
-        retryAt: Math.max((found.openedAt ?? now()) + openMs, now() + Math.min(openMs, 1000)),
+        retryAt: Math.max((found.openedAt ?? now()) + openMs, now() + Math.max(1, Math.min(openMs, 1000))),
       };
     },
     record: (key, outcome) => {

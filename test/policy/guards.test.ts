@@ -57,6 +57,14 @@ describe('circuit breaker', () => {
     breaker.record('k', 'transient-failure');
     expect(breaker.permit('k')).toEqual({allowed: false, retryAt: 250});
   });
+
+  test('openMs 0: while the probe is out, a refusal still names a time in the future', () => {
+    const now = 5000;
+    const breaker = createCircuitBreaker({failureThreshold: 1, openMs: 0, now: () => now});
+    breaker.record('k', 'transient-failure');
+    expect(breaker.permit('k').allowed).toBe(true);
+    expect(breaker.permit('k')).toEqual({allowed: false, retryAt: 5001});
+  });
 });
 
 describe('throttle guard', () => {
