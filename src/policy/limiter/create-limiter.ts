@@ -4,8 +4,9 @@
  *
  * The scheme, and why. Requests of a key leave through a token bucket whose rate adapts:
  * - Open until throttled, then engaged at the rate the key was sending at. The answers still
- *   coming back to the requests sent while open judge that rate (they went out at it): when most
- *   of them are throttled, it cuts by the share accepted at once, a round before paced answers could.
+ *   coming back to the requests sent while open, from the throttled one on (the vendor's bucket
+ *   was empty then), judge that rate (they went out at it): when most of them are throttled, it
+ *   cuts by the share accepted at once, a round before paced answers could.
  * - Decrease measured, not guessed: a cut goes to 90 % of the accept rate measured since the
  *   previous cut. Both ends of that span are throttles, moments when the vendor's bucket was empty,
  *   so what it accepted in between is what it allows; that rate becomes the key's measured limit.
@@ -509,9 +510,11 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       key,
       (stored, now) => {
         const state = learnUnheard?.(stored, now) ?? stored;
-        // First throttle of an open key: start from the pace it was sending at, from now; the
-        // answers of the requests sent while open (this one too) judge that pace until the first
-        // cut. A single throttle of a quiet key says little: never start below the initial rate.
+        // First throttle of an open key: start from the pace it was sending at. The vendor's bucket
+        // was empty when this request reached it: the answers of the requests sent since (this
+        // one too), open ones included, judge that pace until the first cut; those sent before met
+        // a bucket still full, a burst. A single throttle of a quiet key says little: never start
+        // below the initial rate.
         // A process joining a pace others cut adds its own open rate, when the store's pacing
         // says so.
         const seen = wasEngaged ? undefined : observedRate(key, now);
@@ -522,7 +525,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
               ? engage(
                   state,
                   Math.min(params.maxRatePerSecond, Math.max(params.initialRatePerSecond, seen.rate)),
-                  seen.since,
+                  feedback.sentAt ?? seen.since,
                 )
               : (pacing?.join(state, seen.rate) ?? state);
         const next = recordThrottle(start, now, feedback, params);

@@ -249,14 +249,15 @@ const probeBoost = (state: LimiterState, now: number): number => {
 
 /**
  * The state of a key at its first throttle: paced at the rate it was sending at (no blind cut:
- * one throttle may be noise), with `cutAt` at `since`. The limiter passes when the requests it
- * sent while open began: they went out at the rate it engages at, so their answers still coming
- * back judge that rate like those of paced requests. When most of them are throttled, the rate
- * is far above the limit, and the cut comes a round earlier than from paced answers alone.
+ * one throttle may be noise), with `cutAt` at `since`. The limiter passes when the throttled
+ * request was sent: the vendor's bucket was empty when it arrived, so the answers of requests sent
+ * since, open ones still coming back included, judge the rate like those of paced requests (they
+ * went out at it), and when most of them are throttled the cut comes a round earlier than from
+ * paced answers alone. Those sent before met a bucket that still held its burst: stale.
  *
  * @example
  * ```ts
- * const state = engage(initialState(params, now), 120, openedAt);
+ * const state = engage(initialState(params, now), 120, throttledSentAt);
  * ```
  */
 export const engage = (state: LimiterState, ratePerSecond: number, since: number): LimiterState => ({
