@@ -1,22 +1,32 @@
 /**
  * @module Success-path overhead: client CPU per request (`process.cpuUsage`) and requests per
  * second through `withVendor(v)`, against bare fetch, bare ky, p-retry around ky and cockatiel
- * around ky, measured in the same run. Cells: each vendor's typical success (UPYUN file, Huawei
- * JSON, BrightData snapshot download, BrightData progress, Supametas envelope) × 200 B and 64 KB
- * bodies × 1 and 16 requests in flight. Every cell runs in a fresh process, several times; the
- * tables show medians and ratios to bare ky. Measures; never asserts; a failed cell is reported
- * and left out of the medians.
+ * around ky. Cells: each vendor's typical success (UPYUN file, Huawei JSON, BrightData snapshot
+ * download, BrightData progress, Supametas envelope) × 200 B and 64 KB bodies × 1 and 16 requests
+ * in flight. Measures; never asserts; a failed cell is reported and left out.
  *
- * Run with `node bench/overhead.ts [--processes 3] [--transport loopback|in-process]
- * [--vendor NAME] [--count N]`.
+ * How, so that a ratio means something on a shared machine:
+ * - The loopback server runs in a process of its own: the client process's `cpuUsage()` is the
+ *   client's CPU alone.
+ * - Each cell runs in a fresh process (`--processes` of them, one after the other) holding every
+ *   client. After a warm-up of each, the clients take turns: `--rounds` rounds of `--count`
+ *   requests each, in an order rotated every round, with a full GC before each turn (when run
+ *   with `--expose-gc`, as the children are). Drift on the machine hits every client alike, and
+ *   each round gives one ratio per client against bare ky measured beside it.
+ * - Per cell: the median CPU of every turn of a client, and the median of the paired ratios with
+ *   their interquartile range and the range of the per-process medians.
+ *
+ * Run with `node bench/overhead.ts [--processes 3] [--rounds 6] [--count N]
+ * [--transport loopback|in-process] [--vendor NAME] [--clients ky,withVendor]`.
  */
+import {spawn} from 'node:child_process';
 import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {retry as cockatielRetry, ExponentialBackoff, handleAll} from 'cockatiel';
 import ky, {type KyInstance} from 'ky';
 import pRetry from 'p-retry';
 import {brightdata, huaweiCloud, supametas, upyun, type Vendor, withVendor} from '../src/index.ts';
-import {fixed, median, printTable, runChild, timeRequests} from './measure.ts';
+import {fixed, median, printTable, quantile, runChild, timeRequests} from './measure.ts';
 
 type Read = 'json' | 'bytes';
 type Case = {
@@ -98,13 +108,14 @@ const CLIENTS = ['fetch', 'ky', 'p-retry', 'cockatiel', 'withVendor'] as const;
 type Client = (typeof CLIENTS)[number];
 type Transport = 'loopback' | 'in-process';
 
-/** One cell's measurement, printed by the child process. */
-type Sample = {
-  requests: number;
-  cpuUsPerRequest: number;
-  requestsPerSecond: number;
-  errors: number;
-  firstError?: string;
+/** One turn of one client: `count` requests in a row. */
+type Turn = {readonly cpuUsPerRequest: number; readonly requestsPerSecond: number};
+
+/** What a cell's process prints: every client's turns, in round order, and its failed requests. */
+type CellSample = {
+  readonly turns: Partial<Record<Client, Turn[]>>;
+  readonly errors: Partial<Record<Client, number>>;
+  readonly firstError?: string;
 };
 
 const caseNamed = (name: string): Case => {
@@ -159,39 +170,65 @@ const bodiesOf = () =>
     ),
   );
 
-/** Child process: warm up, then measure `count` requests of one client on one cell. */
+/** Rotates the order by `by` places, so each client takes every place in turn. */
+const rotate = <T>(items: readonly T[], by: number): T[] =>
+  items.map((_, i) => items[(i + by) % items.length] as T);
+
+const collectGarbage = (globalThis as {gc?: () => void}).gc;
+
+/**
+ * Child process: every client of one cell, warmed up, then measured in turns (see the module's
+ * comment). Prints one `CellSample`.
+ */
 const child = async (args: Record<string, string>) => {
   const item = caseNamed(args.case ?? '');
   const size = Number(args.size);
   const concurrency = Number(args.concurrency);
   const count = Number(args.count);
+  const rounds = Number(args.rounds);
+  const offset = Number(args.offset);
+  const clients = (args.clients ?? '').split(',') as Client[];
   const transport = args.transport as Transport;
   const fetchImpl = transport === 'in-process' ? inProcessFetch(bodiesOf()) : globalThis.fetch;
   const prefix = transport === 'in-process' ? 'https://bench.invalid' : (args.url ?? '');
-  const call = makeCall(args.client as Client, item, size, prefix, fetchImpl);
-  let errors = 0;
+  const errors: Partial<Record<Client, number>> = {};
   let firstError: string | undefined;
-  const task = async () => {
-    try {
-      await call();
-    } catch (error) {
-      errors++;
-      firstError ??= error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    }
-  };
-  await timeRequests(Math.ceil(count / 4), concurrency, task);
-  errors = 0;
+  const runners = clients.map((client) => {
+    const call = makeCall(client, item, size, prefix, fetchImpl);
+    const task = async () => {
+      try {
+        await call();
+      } catch (error) {
+        errors[client] = (errors[client] ?? 0) + 1;
+        firstError ??= error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      }
+    };
+    return {client, task};
+  });
+  // Two alternating passes: every client's code, and ky's under every client's options, is
+  // optimized before anything is measured.
+  const warmUp = Math.max(50, Math.ceil(count / 2));
+  for (let pass = 0; pass < 2; pass++) {
+    for (const {task} of runners) await timeRequests(warmUp, concurrency, task);
+  }
+  for (const client of clients) delete errors[client];
   firstError = undefined;
-  const cpu = process.cpuUsage();
-  const elapsedMs = await timeRequests(count, concurrency, task);
-  const used = process.cpuUsage(cpu);
-  const sample: Sample = {
-    requests: count,
-    cpuUsPerRequest: (used.user + used.system) / count,
-    requestsPerSecond: (count / elapsedMs) * 1000,
-    errors,
-    ...(firstError === undefined ? {} : {firstError}),
-  };
+  const turns: Partial<Record<Client, Turn[]>> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const {client, task} of rotate(runners, round + offset)) {
+      // Each turn starts with an empty heap: no client pays for another's garbage.
+      collectGarbage?.();
+      const cpu = process.cpuUsage();
+      const elapsedMs = await timeRequests(count, concurrency, task);
+      const used = process.cpuUsage(cpu);
+      const turn = {
+        cpuUsPerRequest: (used.user + used.system) / count,
+        requestsPerSecond: (count / elapsedMs) * 1000,
+      };
+      turns[client] = [...(turns[client] ?? []), turn];
+    }
+  }
+  const sample: CellSample = {turns, errors, ...(firstError === undefined ? {} : {firstError})};
   process.stdout.write(`${JSON.stringify(sample)}\n`);
 };
 
@@ -206,125 +243,203 @@ const startServer = async () => {
   return {server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`};
 };
 
-/** Rotates the clients' order each round, so drift on a shared machine hits all alike. */
-const rotate = <T>(items: readonly T[], by: number): T[] =>
-  items.map((_, i) => items[(i + by) % items.length] as T);
+/** Server process: serves the bodies on loopback, prints its URL, ends when its stdin closes. */
+const serve = async () => {
+  const {server, url} = await startServer();
+  process.stdout.write(`${JSON.stringify({url})}\n`);
+  process.stdin.on('close', () => {
+    server.closeAllConnections();
+    server.close();
+  });
+  process.stdin.resume();
+};
+
+/** Starts the loopback server in a process of its own; `stop()` ends it. */
+const spawnServer = async (self: string) => {
+  const server = spawn(process.execPath, [self, '--server'], {stdio: ['pipe', 'pipe', 'inherit']});
+  const stop = () => {
+    server.stdin.end();
+    server.kill();
+  };
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error('the bench server did not start within 30 s')), 30_000);
+    server.once('error', reject);
+    server.once('exit', (code) => reject(new Error(`the bench server exited (${code})`)));
+    server.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const line = output.split('\n')[0];
+      if (output.includes('\n') && line !== undefined) {
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as {url: string}).url);
+      }
+    });
+  }).catch((error: unknown) => {
+    stop();
+    throw error;
+  });
+  return {url, stop};
+};
 
 export type OverheadOptions = {
+  /** Fresh processes per cell, one after the other. */
   processes?: number;
+  /** Turns of each client per process. */
+  rounds?: number;
   transport?: Transport;
+  /** Only the cases whose name contains this (lower case). */
   vendor?: string;
+  /** Requests per turn. */
   count?: number;
+  /** Only these clients (bare ky is always measured: every ratio is to it). */
+  clients?: readonly string[];
 };
+
+/** A ratio's median with its interquartile range, as `1.03 (0.98–1.07)`. */
+const spread = (values: readonly number[]) =>
+  values.length === 0
+    ? 'n/a'
+    : `${fixed(median(values), 2)} (${fixed(quantile(values, 0.25), 2)}–${fixed(quantile(values, 0.75), 2)})`;
 
 export const runOverhead = async ({
   processes = 3,
+  rounds = 6,
   transport = 'loopback',
   vendor,
   count,
+  clients: only,
 }: OverheadOptions = {}) => {
   const self = new URL(import.meta.url).pathname;
-  const {server, url} = await startServer();
+  const clients = CLIENTS.filter((client) => only === undefined || client === 'ky' || only.includes(client));
+  const requests = count ?? (transport === 'in-process' ? 1000 : 300);
   const cases = CASES.filter((item) => vendor === undefined || item.name.toLowerCase().includes(vendor));
   type Cell = {item: Case; size: number; concurrency: number};
   const cells: Cell[] = cases.flatMap((item) =>
     SIZES.flatMap((size) => CONCURRENCIES.map((concurrency) => ({item, size, concurrency}))),
   );
-  const samples = new Map<string, Sample[]>();
+  const server = transport === 'loopback' ? await spawnServer(self) : undefined;
+  const samples = new Map<Cell, CellSample[]>();
   const failures: string[] = [];
-  const keyOf = (cell: Cell, client: Client) =>
-    `${cell.item.name}|${cell.size}|${cell.concurrency}|${client}`;
   try {
-    for (let round = 0; round < processes; round++) {
+    for (let run = 0; run < processes; run++) {
       for (const cell of cells) {
-        const requests = count ?? (transport === 'in-process' ? 4000 : 1500);
-        for (const client of rotate(CLIENTS, round)) {
-          const label = `${cell.item.name} ${cell.size} B c=${cell.concurrency} ${client}`;
-          const result = await runChild<Sample>(
-            self,
-            [
-              '--child',
-              `client=${client}`,
-              `case=${cell.item.name}`,
-              `size=${cell.size}`,
-              `concurrency=${cell.concurrency}`,
-              `count=${requests}`,
-              `transport=${transport}`,
-              `url=${url}`,
-            ],
-            {timeoutMs: 120_000},
-          );
-          if (!result.ok) {
-            failures.push(`${label}: ${result.error}`);
-            continue;
-          }
-          if (result.value.errors > 0) {
-            // A cell with failed requests measured something else than a success path.
-            failures.push(`${label}: ${result.value.errors} failed requests (${result.value.firstError})`);
-            continue;
-          }
-          const key = keyOf(cell, client);
-          samples.set(key, [...(samples.get(key) ?? []), result.value]);
+        const label = `${cell.item.name} ${cell.size} B c=${cell.concurrency} (process ${run + 1})`;
+        const result = await runChild<CellSample>(
+          self,
+          [
+            '--child',
+            `case=${cell.item.name}`,
+            `size=${cell.size}`,
+            `concurrency=${cell.concurrency}`,
+            `count=${requests}`,
+            `rounds=${rounds}`,
+            `offset=${run}`,
+            `clients=${clients.join(',')}`,
+            `transport=${transport}`,
+            `url=${server?.url ?? ''}`,
+          ],
+          {nodeFlags: ['--expose-gc'], timeoutMs: 600_000},
+        );
+        if (!result.ok) {
+          failures.push(`${label}: ${result.error}`);
+          continue;
         }
+        const failed = Object.entries(result.value.errors).filter(([, errors]) => (errors ?? 0) > 0);
+        if (failed.length > 0) {
+          // A process with failed requests measured something else than a success path.
+          const which = failed.map(([client, errors]) => `${client} ${errors}`).join(', ');
+          failures.push(`${label}: failed requests (${which}; ${result.value.firstError})`);
+          continue;
+        }
+        samples.set(cell, [...(samples.get(cell) ?? []), result.value]);
       }
     }
   } finally {
-    server.closeAllConnections();
-    server.close();
+    server?.stop();
   }
   const rows = cells.map((cell) => {
-    const cpu = Object.fromEntries(
-      CLIENTS.map((client) => [
+    const runs = samples.get(cell) ?? [];
+    const turnsOf = (client: Client) => runs.flatMap((run) => run.turns[client] ?? []);
+    /** Each turn's CPU over bare ky's in the same round of the same process. */
+    const pairedRatios = (run: CellSample, client: Client) =>
+      (run.turns[client] ?? []).flatMap((turn, round) => {
+        const ky = run.turns.ky?.[round];
+        return ky === undefined ? [] : [turn.cpuUsPerRequest / ky.cpuUsPerRequest];
+      });
+    const byClient = clients.map((client) => {
+      const turns = turnsOf(client);
+      const ratios = runs.flatMap((run) => pairedRatios(run, client));
+      const processMedians = runs.map((run) => median(pairedRatios(run, client)));
+      return [
         client,
-        median((samples.get(keyOf(cell, client)) ?? []).map((s) => s.cpuUsPerRequest)),
-      ]),
-    ) as Record<Client, number>;
-    const rate = Object.fromEntries(
-      CLIENTS.map((client) => [
-        client,
-        median((samples.get(keyOf(cell, client)) ?? []).map((s) => s.requestsPerSecond)),
-      ]),
-    ) as Record<Client, number>;
-    const runs = Math.min(...CLIENTS.map((client) => samples.get(keyOf(cell, client))?.length ?? 0));
-    return {vendor: cell.item.name, size: cell.size, concurrency: cell.concurrency, runs, cpu, rate};
+        {
+          cpuUsPerRequest: median(turns.map((turn) => turn.cpuUsPerRequest)),
+          cpuIqr: [
+            quantile(
+              turns.map((turn) => turn.cpuUsPerRequest),
+              0.25,
+            ),
+            quantile(
+              turns.map((turn) => turn.cpuUsPerRequest),
+              0.75,
+            ),
+          ],
+          requestsPerSecond: median(turns.map((turn) => turn.requestsPerSecond)),
+          ratios,
+          processMedians,
+        },
+      ] as const;
+    });
+    return {
+      vendor: cell.item.name,
+      size: cell.size,
+      concurrency: cell.concurrency,
+      processes: runs.length,
+      turns: runs.reduce((sum, run) => sum + (run.turns.ky?.length ?? 0), 0),
+      clients: Object.fromEntries(byClient) as Partial<Record<Client, (typeof byClient)[number][1]>>,
+    };
   });
-  const cellName = (row: (typeof rows)[number]) => ({
+  type Row = (typeof rows)[number];
+  const cellName = (row: Row) => ({
     case: row.vendor,
     body: row.size >= 1024 ? `${row.size / 1024} KB` : `${row.size} B`,
     'in flight': row.concurrency,
-    runs: row.runs,
+    turns: row.turns,
   });
+  const others = clients.filter((client) => client !== 'ky');
+  const cpu = (row: Row, client: Client) => fixed(row.clients[client]?.cpuUsPerRequest ?? Number.NaN, 1);
   printTable(
-    `Client CPU per request, µs (${transport}; median of ${processes} fresh processes per cell; ratios to bare ky)`,
+    `Client CPU per request, µs (${transport}; ${rounds} turns of ${requests} requests per client in each of ${processes} processes; median of the turns)`,
     rows.map((row) => ({
       ...cellName(row),
-      fetch: fixed(row.cpu.fetch, 1),
-      ky: fixed(row.cpu.ky, 1),
-      'p-retry': fixed(row.cpu['p-retry'], 1),
-      cockatiel: fixed(row.cpu.cockatiel, 1),
-      withVendor: fixed(row.cpu.withVendor, 1),
-      'fetch/ky': fixed(row.cpu.fetch / row.cpu.ky, 2),
-      'p-retry/ky': fixed(row.cpu['p-retry'] / row.cpu.ky, 2),
-      'cockatiel/ky': fixed(row.cpu.cockatiel / row.cpu.ky, 2),
-      'withVendor/ky': fixed(row.cpu.withVendor / row.cpu.ky, 2),
+      ...Object.fromEntries(clients.map((client) => [client, cpu(row, client)])),
+    })),
+  );
+  const range = (values: readonly number[]) =>
+    values.length === 0 ? 'n/a' : `${fixed(Math.min(...values), 2)}–${fixed(Math.max(...values), 2)}`;
+  printTable(
+    'CPU ratio to bare ky: median of the per-round pairs (interquartile range); for withVendor also the range of the per-process medians',
+    rows.map((row) => ({
+      ...cellName(row),
+      ...Object.fromEntries(
+        others.map((client) => [`${client}/ky`, spread(row.clients[client]?.ratios ?? [])]),
+      ),
+      ...(clients.includes('withVendor')
+        ? {'withVendor/ky per process': range(row.clients.withVendor?.processMedians ?? [])}
+        : {}),
     })),
   );
   printTable(
-    `Requests per second (${transport}; same runs; ratios to bare ky)`,
+    `Requests per second (${transport}; same turns; median)`,
     rows.map((row) => ({
       ...cellName(row),
-      fetch: fixed(row.rate.fetch, 0),
-      ky: fixed(row.rate.ky, 0),
-      'p-retry': fixed(row.rate['p-retry'], 0),
-      cockatiel: fixed(row.rate.cockatiel, 0),
-      withVendor: fixed(row.rate.withVendor, 0),
-      'p-retry/ky': fixed(row.rate['p-retry'] / row.rate.ky, 2),
-      'cockatiel/ky': fixed(row.rate.cockatiel / row.rate.ky, 2),
-      'withVendor/ky': fixed(row.rate.withVendor / row.rate.ky, 2),
+      ...Object.fromEntries(
+        clients.map((client) => [client, fixed(row.clients[client]?.requestsPerSecond ?? Number.NaN, 0)]),
+      ),
     })),
   );
-  for (const failure of failures) console.log(`  failed (left out of the medians): ${failure}`);
-  return {transport, processes, rows, failures};
+  for (const failure of failures) console.log(`  failed (left out): ${failure}`);
+  return {transport, processes, rounds, count: requests, rows, failures};
 };
 
 /** `--name value` pairs of the command line. */
@@ -341,14 +456,19 @@ if (import.meta.main) {
         .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
     );
     await child(args);
+  } else if (process.argv.includes('--server')) {
+    await serve();
   } else {
     const count = flag('count');
     const vendor = flag('vendor');
+    const clients = flag('clients');
     await runOverhead({
       processes: Number(flag('processes') ?? 3),
+      rounds: Number(flag('rounds') ?? 6),
       transport: flag('transport') === 'in-process' ? 'in-process' : 'loopback',
       ...(vendor === undefined ? {} : {vendor: vendor.toLowerCase()}),
       ...(count === undefined ? {} : {count: Number(count)}),
+      ...(clients === undefined ? {} : {clients: clients.split(',')}),
     });
   }
 }
