@@ -8,20 +8,27 @@
  * How, so that a ratio means something on a shared machine:
  * - The loopback server runs in a process of its own: the client process's `cpuUsage()` is the
  *   client's CPU alone.
- * - Each cell runs in a fresh process (`--processes` of them, one after the other) holding every
- *   client. After a warm-up of each, the clients take turns: `--rounds` rounds of `--count`
- *   requests each, in an order rotated every round, with a full GC before each turn (when run
- *   with `--expose-gc`, as the children are). Drift on the machine hits every client alike, and
- *   each round gives one ratio per client against bare ky measured beside it.
+ * - Each cell runs in a fresh process (`--processes` of them, one after the other) with each
+ *   client in a worker thread of its own: its own V8 isolate, so its own ky and its own JIT
+ *   state, as in a process of its own (in one isolate, ky's code would see every client's option
+ *   shapes and be optimized for none: what each client costs would depend on the others). After
+ *   a warm-up, the workers take turns, one at a time: `--rounds` rounds of `--count` requests
+ *   each, in an order rotated every round, each turn after a full GC of its isolate. Drift on the
+ *   machine hits every client alike, and each round gives one ratio per client against bare ky
+ *   measured beside it.
  * - Per cell: the median CPU of every turn of a client, and the median of the paired ratios with
- *   their interquartile range and the range of the per-process medians.
+ *   their interquartile range and the range of the per-process medians. `ky-again` (bare ky as a
+ *   second client) shows what noise alone makes of identical code.
  *
  * Run with `node bench/overhead.ts [--processes 3] [--rounds 6] [--count N]
- * [--transport loopback|in-process] [--vendor NAME] [--clients ky,withVendor]`.
+ * [--transport loopback|in-process] [--vendor NAME] [--clients ky,withVendor] [--baseline DIR]`;
+ * `--baseline` adds the `withVendor()` of another tree of the library (a `git worktree` of an
+ * earlier commit) as one more client, for before/after in the same processes.
  */
 import {spawn} from 'node:child_process';
 import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
 import {retry as cockatielRetry, ExponentialBackoff, handleAll} from 'cockatiel';
 import ky, {type KyInstance} from 'ky';
 import pRetry from 'p-retry';
@@ -104,7 +111,11 @@ const CASES: readonly Case[] = [
 
 const SIZES = [200, 64 * 1024] as const;
 const CONCURRENCIES = [1, 16] as const;
-const CLIENTS = ['fetch', 'ky', 'p-retry', 'cockatiel', 'withVendor'] as const;
+/**
+ * `ky-again` is bare ky once more, measured as a client of its own: its ratio to `ky` is what the
+ * machine's noise alone makes of identical code (an A/A test), the yardstick for every other ratio.
+ */
+const CLIENTS = ['fetch', 'ky', 'ky-again', 'p-retry', 'cockatiel', 'withVendor', 'baseline'] as const;
 type Client = (typeof CLIENTS)[number];
 type Transport = 'loopback' | 'in-process';
 
@@ -118,7 +129,7 @@ type CellSample = {
   readonly firstError?: string;
 };
 
-const caseNamed = (name: string): Case => {
+export const caseNamed = (name: string): Case => {
   const found = CASES.find((item) => item.name === name);
   if (found === undefined) throw new TypeError(`Unknown case ${name}`);
   return found;
@@ -126,8 +137,41 @@ const caseNamed = (name: string): Case => {
 
 const urlPath = (item: Case, size: number) => `${item.path}?size=${size}`;
 
+/** Another tree of the library (`--baseline DIR`): its `withVendor()` and vendors. */
+type Library = {
+  readonly withVendor: (vendor: never) => Record<string, unknown>;
+  readonly vendorNamed: (name: string) => never;
+};
+
+/**
+ * Loads `DIR/src/index.ts`, for the `baseline` client: `withVendor()` of another commit of the
+ * library (a `git worktree` of it), measured in the same processes as this one.
+ */
+const loadBaseline = async (dir: string): Promise<Library> => {
+  const library = (await import(new URL(`file://${dir}/src/index.ts`).href)) as Record<string, unknown>;
+  const vendors = Object.values(library).filter(
+    (value): value is {name: string} =>
+      typeof value === 'object' && value !== null && typeof (value as {name?: unknown}).name === 'string',
+  );
+  return {
+    withVendor: library.withVendor as Library['withVendor'],
+    vendorNamed: (name) => {
+      const found = vendors.find((vendor) => vendor.name === name);
+      if (found === undefined) throw new TypeError(`The baseline has no vendor ${name}`);
+      return found as never;
+    },
+  };
+};
+
 /** The request each client makes: what its users write for one successful call. */
-const makeCall = (client: Client, item: Case, size: number, prefix: string, fetchImpl: typeof fetch) => {
+export const makeCall = (
+  client: Client,
+  item: Case,
+  size: number,
+  prefix: string,
+  fetchImpl: typeof fetch,
+  baseline?: Library,
+) => {
   const path = urlPath(item, size);
   const consume = (response: Response): Promise<unknown> =>
     item.read === 'json' ? response.json() : response.arrayBuffer();
@@ -141,8 +185,12 @@ const makeCall = (client: Client, item: Case, size: number, prefix: string, fetc
   const base = {prefix, fetch: fetchImpl};
   const kyCall = (api: KyInstance) => () =>
     item.read === 'json' ? api.get(path).json() : api.get(path).arrayBuffer();
-  if (client === 'ky') return kyCall(ky.create(base));
+  if (client === 'ky' || client === 'ky-again') return kyCall(ky.create(base));
   if (client === 'withVendor') return kyCall(ky.create({...base, ...withVendor(item.vendor)}));
+  if (client === 'baseline') {
+    if (baseline === undefined) throw new TypeError('the baseline client needs --baseline DIR');
+    return kyCall(ky.create({...base, ...baseline.withVendor(baseline.vendorNamed(item.vendor.name))}));
+  }
   // Wrapped by a retry library, ky's own retry is turned off, as their users do.
   const once = kyCall(ky.create({...base, retry: 0}));
   if (client === 'p-retry') return () => pRetry(once, {retries: 2});
@@ -151,7 +199,9 @@ const makeCall = (client: Client, item: Case, size: number, prefix: string, fetc
 };
 
 /** An in-process fetch that answers at once: all the CPU measured is the client's. */
-const inProcessFetch = (bodies: ReadonlyMap<string, {body: string; contentType: string}>): typeof fetch =>
+export const inProcessFetch = (
+  bodies: ReadonlyMap<string, {body: string; contentType: string}>,
+): typeof fetch =>
   (async (input: RequestInfo | URL) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const found = bodies.get(`${url.pathname.slice(1)}${url.search}`);
@@ -161,7 +211,7 @@ const inProcessFetch = (bodies: ReadonlyMap<string, {body: string; contentType: 
     });
   }) as typeof fetch;
 
-const bodiesOf = () =>
+export const bodiesOf = () =>
   new Map(
     CASES.flatMap((item) =>
       SIZES.map(
@@ -176,60 +226,132 @@ const rotate = <T>(items: readonly T[], by: number): T[] =>
 
 const collectGarbage = (globalThis as {gc?: () => void}).gc;
 
+/** What a client's worker is told to do: warm up (unmeasured) or take a measured turn. */
+type Order = {readonly kind: 'warm' | 'turn'; readonly count: number};
+/** What it answers: the turn (for `turn`) and the requests that failed so far. */
+type Report = {readonly turn?: Turn; readonly errors: number; readonly firstError?: string};
+
 /**
- * Child process: every client of one cell, warmed up, then measured in turns (see the module's
- * comment). Prints one `CellSample`.
+ * Worker thread of one client: its own V8 isolate, so its own copy of ky and of the library and
+ * their own JIT state, as in a process of its own. Measures a turn with the process's
+ * `cpuUsage()`: the other workers are idle meanwhile, and the GC's helper threads are counted.
  */
-const child = async (args: Record<string, string>) => {
+const clientWorker = async (args: Record<string, string>) => {
+  const port = parentPort;
+  if (port === null) return;
   const item = caseNamed(args.case ?? '');
   const size = Number(args.size);
   const concurrency = Number(args.concurrency);
+  const transport = args.transport as Transport;
+  const fetchImpl = transport === 'in-process' ? inProcessFetch(bodiesOf()) : globalThis.fetch;
+  const prefix = transport === 'in-process' ? 'https://bench.invalid' : (args.url ?? '');
+  const baseline =
+    args.baseline === undefined || args.baseline === '' ? undefined : await loadBaseline(args.baseline);
+  const call = makeCall(args.client as Client, item, size, prefix, fetchImpl, baseline);
+  let errors = 0;
+  let firstError: string | undefined;
+  const task = async () => {
+    try {
+      await call();
+    } catch (error) {
+      errors++;
+      firstError ??= error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    }
+  };
+  port.on('message', async (order: Order) => {
+    if (order.kind === 'warm') {
+      await timeRequests(order.count, concurrency, task);
+      // Failures while warming up count too: they would be failures measured.
+      port.postMessage({errors, ...(firstError === undefined ? {} : {firstError})} satisfies Report);
+      return;
+    }
+    // Each turn starts with an empty heap: no turn pays for garbage of an earlier one.
+    collectGarbage?.();
+    const cpu = process.cpuUsage();
+    const elapsedMs = await timeRequests(order.count, concurrency, task);
+    const used = process.cpuUsage(cpu);
+    const turn = {
+      cpuUsPerRequest: (used.user + used.system) / order.count,
+      requestsPerSecond: (order.count / elapsedMs) * 1000,
+    };
+    port.postMessage({turn, errors, ...(firstError === undefined ? {} : {firstError})} satisfies Report);
+  });
+  port.postMessage({errors} satisfies Report);
+};
+
+/**
+ * Child process of one cell: a worker thread per client (see `clientWorker`), warmed up, then
+ * measured in turns, one worker at a time, in an order rotated every round. Prints one
+ * `CellSample`.
+ */
+const child = async (args: Record<string, string>) => {
   const count = Number(args.count);
   const rounds = Number(args.rounds);
   const offset = Number(args.offset);
   const clients = (args.clients ?? '').split(',') as Client[];
-  const transport = args.transport as Transport;
-  const fetchImpl = transport === 'in-process' ? inProcessFetch(bodiesOf()) : globalThis.fetch;
-  const prefix = transport === 'in-process' ? 'https://bench.invalid' : (args.url ?? '');
+  const workers = await Promise.all(
+    clients.map(async (client) => {
+      const worker = new Worker(new URL(import.meta.url), {
+        workerData: {...args, client, overheadWorker: true},
+      });
+      const reports: Report[] = [];
+      let waiting: ((report: Report) => void) | undefined;
+      worker.on('message', (report: Report) => {
+        if (waiting === undefined) {
+          reports.push(report);
+        } else {
+          const resolve = waiting;
+          waiting = undefined;
+          resolve(report);
+        }
+      });
+      const failed = new Promise<never>((_, reject) => {
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`the ${client} worker exited (${code})`)));
+      });
+      failed.catch(() => {});
+      const next = () =>
+        Promise.race([
+          new Promise<Report>((resolve) => {
+            const ready = reports.shift();
+            if (ready === undefined) waiting = resolve;
+            else resolve(ready);
+          }),
+          failed,
+        ]);
+      await next();
+      const send = (order: Order) => {
+        worker.postMessage(order);
+        return next();
+      };
+      return {client, worker, send};
+    }),
+  );
   const errors: Partial<Record<Client, number>> = {};
   let firstError: string | undefined;
-  const runners = clients.map((client) => {
-    const call = makeCall(client, item, size, prefix, fetchImpl);
-    const task = async () => {
-      try {
-        await call();
-      } catch (error) {
-        errors[client] = (errors[client] ?? 0) + 1;
-        firstError ??= error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      }
-    };
-    return {client, task};
-  });
-  // Two alternating passes: every client's code, and ky's under every client's options, is
-  // optimized before anything is measured.
-  const warmUp = Math.max(50, Math.ceil(count / 2));
-  for (let pass = 0; pass < 2; pass++) {
-    for (const {task} of runners) await timeRequests(warmUp, concurrency, task);
-  }
-  for (const client of clients) delete errors[client];
-  firstError = undefined;
-  const turns: Partial<Record<Client, Turn[]>> = {};
-  for (let round = 0; round < rounds; round++) {
-    for (const {client, task} of rotate(runners, round + offset)) {
-      // Each turn starts with an empty heap: no client pays for another's garbage.
-      collectGarbage?.();
-      const cpu = process.cpuUsage();
-      const elapsedMs = await timeRequests(count, concurrency, task);
-      const used = process.cpuUsage(cpu);
-      const turn = {
-        cpuUsPerRequest: (used.user + used.system) / count,
-        requestsPerSecond: (count / elapsedMs) * 1000,
-      };
-      turns[client] = [...(turns[client] ?? []), turn];
+  const note = (client: Client, report: Report) => {
+    errors[client] = report.errors;
+    firstError ??= report.firstError;
+  };
+  try {
+    // Two alternating passes: every client's code is optimized before anything is measured.
+    const warmUp = Math.max(50, Math.ceil(count / 2));
+    for (let pass = 0; pass < 2; pass++) {
+      for (const {client, send} of workers) note(client, await send({kind: 'warm', count: warmUp}));
     }
+    const turns: Partial<Record<Client, Turn[]>> = {};
+    for (let round = 0; round < rounds; round++) {
+      for (const {client, send} of rotate(workers, round + offset)) {
+        const report = await send({kind: 'turn', count});
+        note(client, report);
+        if (report.turn !== undefined) turns[client] = [...(turns[client] ?? []), report.turn];
+      }
+    }
+    const sample: CellSample = {turns, errors, ...(firstError === undefined ? {} : {firstError})};
+    process.stdout.write(`${JSON.stringify(sample)}\n`);
+  } finally {
+    await Promise.all(workers.map(({worker}) => worker.terminate()));
   }
-  const sample: CellSample = {turns, errors, ...(firstError === undefined ? {} : {firstError})};
-  process.stdout.write(`${JSON.stringify(sample)}\n`);
 };
 
 const startServer = async () => {
@@ -255,7 +377,7 @@ const serve = async () => {
 };
 
 /** Starts the loopback server in a process of its own; `stop()` ends it. */
-const spawnServer = async (self: string) => {
+export const spawnServer = async (self: string) => {
   const server = spawn(process.execPath, [self, '--server'], {stdio: ['pipe', 'pipe', 'inherit']});
   const stop = () => {
     server.stdin.end();
@@ -291,8 +413,13 @@ export type OverheadOptions = {
   vendor?: string;
   /** Requests per turn. */
   count?: number;
-  /** Only these clients (bare ky is always measured: every ratio is to it). */
+  /** Only these clients (bare ky is always measured: every ratio is to it; `baseline` with `baseline`). */
   clients?: readonly string[];
+  /**
+   * A directory holding another tree of the library (a `git worktree` of an earlier commit): its
+   * `withVendor()` is measured too, as the `baseline` client, beside this tree's.
+   */
+  baseline?: string;
 };
 
 /** A ratio's median with its interquartile range, as `1.03 (0.98–1.07)`. */
@@ -308,9 +435,14 @@ export const runOverhead = async ({
   vendor,
   count,
   clients: only,
+  baseline,
 }: OverheadOptions = {}) => {
   const self = new URL(import.meta.url).pathname;
-  const clients = CLIENTS.filter((client) => only === undefined || client === 'ky' || only.includes(client));
+  const clients = CLIENTS.filter((client) =>
+    client === 'baseline'
+      ? baseline !== undefined
+      : only === undefined || client === 'ky' || only.includes(client),
+  );
   const requests = count ?? (transport === 'in-process' ? 1000 : 300);
   const cases = CASES.filter((item) => vendor === undefined || item.name.toLowerCase().includes(vendor));
   type Cell = {item: Case; size: number; concurrency: number};
@@ -337,6 +469,7 @@ export const runOverhead = async ({
             `clients=${clients.join(',')}`,
             `transport=${transport}`,
             `url=${server?.url ?? ''}`,
+            `baseline=${baseline ?? ''}`,
           ],
           {nodeFlags: ['--expose-gc'], timeoutMs: 600_000},
         );
@@ -360,36 +493,26 @@ export const runOverhead = async ({
   const rows = cells.map((cell) => {
     const runs = samples.get(cell) ?? [];
     const turnsOf = (client: Client) => runs.flatMap((run) => run.turns[client] ?? []);
-    /** Each turn's CPU over bare ky's in the same round of the same process. */
-    const pairedRatios = (run: CellSample, client: Client) =>
+    /** Each turn's CPU over `reference`'s in the same round of the same process. */
+    const pairedRatios = (run: CellSample, client: Client, reference: Client = 'ky') =>
       (run.turns[client] ?? []).flatMap((turn, round) => {
-        const ky = run.turns.ky?.[round];
-        return ky === undefined ? [] : [turn.cpuUsPerRequest / ky.cpuUsPerRequest];
+        const other = run.turns[reference]?.[round];
+        return other === undefined ? [] : [turn.cpuUsPerRequest / other.cpuUsPerRequest];
       });
     const byClient = clients.map((client) => {
-      const turns = turnsOf(client);
-      const ratios = runs.flatMap((run) => pairedRatios(run, client));
-      const processMedians = runs.map((run) => median(pairedRatios(run, client)));
+      const cpu = turnsOf(client).map((turn) => turn.cpuUsPerRequest);
       return [
         client,
         {
-          cpuUsPerRequest: median(turns.map((turn) => turn.cpuUsPerRequest)),
-          cpuIqr: [
-            quantile(
-              turns.map((turn) => turn.cpuUsPerRequest),
-              0.25,
-            ),
-            quantile(
-              turns.map((turn) => turn.cpuUsPerRequest),
-              0.75,
-            ),
-          ],
-          requestsPerSecond: median(turns.map((turn) => turn.requestsPerSecond)),
-          ratios,
-          processMedians,
+          cpuUsPerRequest: median(cpu),
+          cpuUsInterquartile: [quantile(cpu, 0.25), quantile(cpu, 0.75)],
+          requestsPerSecond: median(turnsOf(client).map((turn) => turn.requestsPerSecond)),
+          ratios: runs.flatMap((run) => pairedRatios(run, client)),
+          processMedians: runs.map((run) => median(pairedRatios(run, client))),
         },
       ] as const;
     });
+    const versusBaseline = runs.flatMap((run) => pairedRatios(run, 'withVendor', 'baseline'));
     return {
       vendor: cell.item.name,
       size: cell.size,
@@ -397,6 +520,7 @@ export const runOverhead = async ({
       processes: runs.length,
       turns: runs.reduce((sum, run) => sum + (run.turns.ky?.length ?? 0), 0),
       clients: Object.fromEntries(byClient) as Partial<Record<Client, (typeof byClient)[number][1]>>,
+      versusBaseline,
     };
   });
   type Row = (typeof rows)[number];
@@ -427,6 +551,7 @@ export const runOverhead = async ({
       ...(clients.includes('withVendor')
         ? {'withVendor/ky per process': range(row.clients.withVendor?.processMedians ?? [])}
         : {}),
+      ...(clients.includes('baseline') ? {'withVendor/baseline': spread(row.versusBaseline)} : {}),
     })),
   );
   printTable(
@@ -448,7 +573,9 @@ const flag = (name: string): string | undefined => {
   return index >= 0 ? process.argv[index + 1] : undefined;
 };
 
-if (import.meta.main) {
+if (!isMainThread && (workerData as {overheadWorker?: boolean} | null)?.overheadWorker === true) {
+  await clientWorker(workerData as Record<string, string>);
+} else if (import.meta.main) {
   if (process.argv.includes('--child')) {
     const args = Object.fromEntries(
       process.argv
@@ -462,7 +589,9 @@ if (import.meta.main) {
     const count = flag('count');
     const vendor = flag('vendor');
     const clients = flag('clients');
+    const baseline = flag('baseline');
     await runOverhead({
+      ...(baseline === undefined ? {} : {baseline}),
       processes: Number(flag('processes') ?? 3),
       rounds: Number(flag('rounds') ?? 6),
       transport: flag('transport') === 'in-process' ? 'in-process' : 'loopback',
