@@ -77,7 +77,20 @@ export const hostAndPath = (url: string): {readonly host: string; readonly pathn
  */
 export const urlParts = (url: string): {readonly host: string; readonly segments: readonly string[]} => {
   const parts = hostAndPath(url);
-  return parts === undefined
-    ? {host: '', segments: []}
-    : {host: parts.host, segments: parts.pathname.split('/').filter((segment) => segment !== '')};
+  if (parts === undefined) {
+    return {host: '', segments: []};
+  }
+  // One pass, one array: this runs for every attempt.
+  const {pathname} = parts;
+  const segments: string[] = [];
+  let start = 0;
+  while (start <= pathname.length) {
+    const end = pathname.indexOf('/', start);
+    const stop = end === -1 ? pathname.length : end;
+    if (stop > start) {
+      segments.push(pathname.slice(start, stop));
+    }
+    start = stop + 1;
+  }
+  return {host: parts.host, segments};
 };
