@@ -12,6 +12,17 @@ export const median = (values: readonly number[]): number => {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 
+/** The `q` quantile (0–1) of a list of numbers, interpolated between neighbours. */
+export const quantile = (values: readonly number[], q: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  const lower = sorted[low] ?? 0;
+  const upper = sorted[Math.min(low + 1, sorted.length - 1)] ?? lower;
+  return lower + (upper - lower) * (at - low);
+};
+
 /** Runs `count` calls of `task` with `concurrency` in flight; returns elapsed milliseconds. */
 export const timeRequests = async (
   count: number,

@@ -1,22 +1,39 @@
 /**
  * @module Success-path overhead: client CPU per request (`process.cpuUsage`) and requests per
  * second through `withVendor(v)`, against bare fetch, bare ky, p-retry around ky and cockatiel
- * around ky, measured in the same run. Cells: each vendor's typical success (UPYUN file, Huawei
- * JSON, BrightData snapshot download, BrightData progress, Supametas envelope) × 200 B and 64 KB
- * bodies × 1 and 16 requests in flight. Every cell runs in a fresh process, several times; the
- * tables show medians and ratios to bare ky. Measures; never asserts; a failed cell is reported
- * and left out of the medians.
+ * around ky. Cells: each vendor's typical success (UPYUN file, Huawei JSON, BrightData snapshot
+ * download, BrightData progress, Supametas envelope) × 200 B and 64 KB bodies × 1 and 16 requests
+ * in flight. Measures; never asserts; a failed cell is reported and left out.
  *
- * Run with `node bench/overhead.ts [--processes 3] [--transport loopback|in-process]
- * [--vendor NAME] [--count N]`.
+ * How, so that a ratio means something on a shared machine:
+ * - The loopback server runs in a process of its own: the client process's `cpuUsage()` is the
+ *   client's CPU alone.
+ * - Each cell runs in a fresh process (`--processes` of them, one after the other) with each
+ *   client in a worker thread of its own: its own V8 isolate, so its own ky and its own JIT
+ *   state, as in a process of its own (in one isolate, ky's code would see every client's option
+ *   shapes and be optimized for none: what each client costs would depend on the others). After
+ *   a warm-up, the workers take turns, one at a time: `--rounds` rounds of `--count` requests
+ *   each, in an order rotated every round, each turn after a full GC of its isolate. Drift on the
+ *   machine hits every client alike, and each round gives one ratio per client against bare ky
+ *   measured beside it.
+ * - Per cell: the median CPU of every turn of a client, and the median of the paired ratios with
+ *   their interquartile range and the range of the per-process medians. `ky-again` (bare ky as a
+ *   second client) shows what noise alone makes of identical code.
+ *
+ * Run with `node bench/overhead.ts [--processes 3] [--rounds 6] [--count N]
+ * [--transport loopback|in-process] [--vendor NAME] [--clients ky,withVendor] [--baseline DIR]`;
+ * `--baseline` adds the `withVendor()` of another tree of the library (a `git worktree` of an
+ * earlier commit) as one more client, for before/after in the same processes.
  */
+import {spawn} from 'node:child_process';
 import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
 import {retry as cockatielRetry, ExponentialBackoff, handleAll} from 'cockatiel';
 import ky, {type KyInstance} from 'ky';
 import pRetry from 'p-retry';
 import {brightdata, huaweiCloud, supametas, upyun, type Vendor, withVendor} from '../src/index.ts';
-import {fixed, median, printTable, runChild, timeRequests} from './measure.ts';
+import {fixed, median, printTable, quantile, runChild, timeRequests} from './measure.ts';
 
 type Read = 'json' | 'bytes';
 type Case = {
@@ -94,20 +111,25 @@ const CASES: readonly Case[] = [
 
 const SIZES = [200, 64 * 1024] as const;
 const CONCURRENCIES = [1, 16] as const;
-const CLIENTS = ['fetch', 'ky', 'p-retry', 'cockatiel', 'withVendor'] as const;
+/**
+ * `ky-again` is bare ky once more, measured as a client of its own: its ratio to `ky` is what the
+ * machine's noise alone makes of identical code (an A/A test), the yardstick for every other ratio.
+ */
+const CLIENTS = ['fetch', 'ky', 'ky-again', 'p-retry', 'cockatiel', 'withVendor', 'baseline'] as const;
 type Client = (typeof CLIENTS)[number];
 type Transport = 'loopback' | 'in-process';
 
-/** One cell's measurement, printed by the child process. */
-type Sample = {
-  requests: number;
-  cpuUsPerRequest: number;
-  requestsPerSecond: number;
-  errors: number;
-  firstError?: string;
+/** One turn of one client: `count` requests in a row. */
+type Turn = {readonly cpuUsPerRequest: number; readonly requestsPerSecond: number};
+
+/** What a cell's process prints: every client's turns, in round order, and its failed requests. */
+type CellSample = {
+  readonly turns: Partial<Record<Client, Turn[]>>;
+  readonly errors: Partial<Record<Client, number>>;
+  readonly firstError?: string;
 };
 
-const caseNamed = (name: string): Case => {
+export const caseNamed = (name: string): Case => {
   const found = CASES.find((item) => item.name === name);
   if (found === undefined) throw new TypeError(`Unknown case ${name}`);
   return found;
@@ -115,8 +137,41 @@ const caseNamed = (name: string): Case => {
 
 const urlPath = (item: Case, size: number) => `${item.path}?size=${size}`;
 
+/** Another tree of the library (`--baseline DIR`): its `withVendor()` and vendors. */
+type Library = {
+  readonly withVendor: (vendor: never) => Record<string, unknown>;
+  readonly vendorNamed: (name: string) => never;
+};
+
+/**
+ * Loads `DIR/src/index.ts`, for the `baseline` client: `withVendor()` of another commit of the
+ * library (a `git worktree` of it), measured in the same processes as this one.
+ */
+const loadBaseline = async (dir: string): Promise<Library> => {
+  const library = (await import(new URL(`file://${dir}/src/index.ts`).href)) as Record<string, unknown>;
+  const vendors = Object.values(library).filter(
+    (value): value is {name: string} =>
+      typeof value === 'object' && value !== null && typeof (value as {name?: unknown}).name === 'string',
+  );
+  return {
+    withVendor: library.withVendor as Library['withVendor'],
+    vendorNamed: (name) => {
+      const found = vendors.find((vendor) => vendor.name === name);
+      if (found === undefined) throw new TypeError(`The baseline has no vendor ${name}`);
+      return found as never;
+    },
+  };
+};
+
 /** The request each client makes: what its users write for one successful call. */
-const makeCall = (client: Client, item: Case, size: number, prefix: string, fetchImpl: typeof fetch) => {
+export const makeCall = (
+  client: Client,
+  item: Case,
+  size: number,
+  prefix: string,
+  fetchImpl: typeof fetch,
+  baseline?: Library,
+) => {
   const path = urlPath(item, size);
   const consume = (response: Response): Promise<unknown> =>
     item.read === 'json' ? response.json() : response.arrayBuffer();
@@ -130,8 +185,12 @@ const makeCall = (client: Client, item: Case, size: number, prefix: string, fetc
   const base = {prefix, fetch: fetchImpl};
   const kyCall = (api: KyInstance) => () =>
     item.read === 'json' ? api.get(path).json() : api.get(path).arrayBuffer();
-  if (client === 'ky') return kyCall(ky.create(base));
+  if (client === 'ky' || client === 'ky-again') return kyCall(ky.create(base));
   if (client === 'withVendor') return kyCall(ky.create({...base, ...withVendor(item.vendor)}));
+  if (client === 'baseline') {
+    if (baseline === undefined) throw new TypeError('the baseline client needs --baseline DIR');
+    return kyCall(ky.create({...base, ...baseline.withVendor(baseline.vendorNamed(item.vendor.name))}));
+  }
   // Wrapped by a retry library, ky's own retry is turned off, as their users do.
   const once = kyCall(ky.create({...base, retry: 0}));
   if (client === 'p-retry') return () => pRetry(once, {retries: 2});
@@ -140,7 +199,9 @@ const makeCall = (client: Client, item: Case, size: number, prefix: string, fetc
 };
 
 /** An in-process fetch that answers at once: all the CPU measured is the client's. */
-const inProcessFetch = (bodies: ReadonlyMap<string, {body: string; contentType: string}>): typeof fetch =>
+export const inProcessFetch = (
+  bodies: ReadonlyMap<string, {body: string; contentType: string}>,
+): typeof fetch =>
   (async (input: RequestInfo | URL) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const found = bodies.get(`${url.pathname.slice(1)}${url.search}`);
@@ -150,7 +211,7 @@ const inProcessFetch = (bodies: ReadonlyMap<string, {body: string; contentType: 
     });
   }) as typeof fetch;
 
-const bodiesOf = () =>
+export const bodiesOf = () =>
   new Map(
     CASES.flatMap((item) =>
       SIZES.map(
@@ -159,16 +220,34 @@ const bodiesOf = () =>
     ),
   );
 
-/** Child process: warm up, then measure `count` requests of one client on one cell. */
-const child = async (args: Record<string, string>) => {
+/** Rotates the order by `by` places, so each client takes every place in turn. */
+const rotate = <T>(items: readonly T[], by: number): T[] =>
+  items.map((_, i) => items[(i + by) % items.length] as T);
+
+const collectGarbage = (globalThis as {gc?: () => void}).gc;
+
+/** What a client's worker is told to do: warm up (unmeasured) or take a measured turn. */
+type Order = {readonly kind: 'warm' | 'turn'; readonly count: number};
+/** What it answers: the turn (for `turn`) and the requests that failed so far. */
+type Report = {readonly turn?: Turn; readonly errors: number; readonly firstError?: string};
+
+/**
+ * Worker thread of one client: its own V8 isolate, so its own copy of ky and of the library and
+ * their own JIT state, as in a process of its own. Measures a turn with the process's
+ * `cpuUsage()`: the other workers are idle meanwhile, and the GC's helper threads are counted.
+ */
+const clientWorker = async (args: Record<string, string>) => {
+  const port = parentPort;
+  if (port === null) return;
   const item = caseNamed(args.case ?? '');
   const size = Number(args.size);
   const concurrency = Number(args.concurrency);
-  const count = Number(args.count);
   const transport = args.transport as Transport;
   const fetchImpl = transport === 'in-process' ? inProcessFetch(bodiesOf()) : globalThis.fetch;
   const prefix = transport === 'in-process' ? 'https://bench.invalid' : (args.url ?? '');
-  const call = makeCall(args.client as Client, item, size, prefix, fetchImpl);
+  const baseline =
+    args.baseline === undefined || args.baseline === '' ? undefined : await loadBaseline(args.baseline);
+  const call = makeCall(args.client as Client, item, size, prefix, fetchImpl, baseline);
   let errors = 0;
   let firstError: string | undefined;
   const task = async () => {
@@ -179,20 +258,100 @@ const child = async (args: Record<string, string>) => {
       firstError ??= error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
   };
-  await timeRequests(Math.ceil(count / 4), concurrency, task);
-  errors = 0;
-  firstError = undefined;
-  const cpu = process.cpuUsage();
-  const elapsedMs = await timeRequests(count, concurrency, task);
-  const used = process.cpuUsage(cpu);
-  const sample: Sample = {
-    requests: count,
-    cpuUsPerRequest: (used.user + used.system) / count,
-    requestsPerSecond: (count / elapsedMs) * 1000,
-    errors,
-    ...(firstError === undefined ? {} : {firstError}),
+  port.on('message', async (order: Order) => {
+    if (order.kind === 'warm') {
+      await timeRequests(order.count, concurrency, task);
+      // Failures while warming up count too: they would be failures measured.
+      port.postMessage({errors, ...(firstError === undefined ? {} : {firstError})} satisfies Report);
+      return;
+    }
+    // Each turn starts with an empty heap: no turn pays for garbage of an earlier one.
+    collectGarbage?.();
+    const cpu = process.cpuUsage();
+    const elapsedMs = await timeRequests(order.count, concurrency, task);
+    const used = process.cpuUsage(cpu);
+    const turn = {
+      cpuUsPerRequest: (used.user + used.system) / order.count,
+      requestsPerSecond: (order.count / elapsedMs) * 1000,
+    };
+    port.postMessage({turn, errors, ...(firstError === undefined ? {} : {firstError})} satisfies Report);
+  });
+  port.postMessage({errors} satisfies Report);
+};
+
+/**
+ * Child process of one cell: a worker thread per client (see `clientWorker`), warmed up, then
+ * measured in turns, one worker at a time, in an order rotated every round. Prints one
+ * `CellSample`.
+ */
+const child = async (args: Record<string, string>) => {
+  const count = Number(args.count);
+  const rounds = Number(args.rounds);
+  const offset = Number(args.offset);
+  const clients = (args.clients ?? '').split(',') as Client[];
+  const workers = await Promise.all(
+    clients.map(async (client) => {
+      const worker = new Worker(new URL(import.meta.url), {
+        workerData: {...args, client, overheadWorker: true},
+      });
+      const reports: Report[] = [];
+      let waiting: ((report: Report) => void) | undefined;
+      worker.on('message', (report: Report) => {
+        if (waiting === undefined) {
+          reports.push(report);
+        } else {
+          const resolve = waiting;
+          waiting = undefined;
+          resolve(report);
+        }
+      });
+      const failed = new Promise<never>((_, reject) => {
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`the ${client} worker exited (${code})`)));
+      });
+      failed.catch(() => {});
+      const next = () =>
+        Promise.race([
+          new Promise<Report>((resolve) => {
+            const ready = reports.shift();
+            if (ready === undefined) waiting = resolve;
+            else resolve(ready);
+          }),
+          failed,
+        ]);
+      await next();
+      const send = (order: Order) => {
+        worker.postMessage(order);
+        return next();
+      };
+      return {client, worker, send};
+    }),
+  );
+  const errors: Partial<Record<Client, number>> = {};
+  let firstError: string | undefined;
+  const note = (client: Client, report: Report) => {
+    errors[client] = report.errors;
+    firstError ??= report.firstError;
   };
-  process.stdout.write(`${JSON.stringify(sample)}\n`);
+  try {
+    // Two alternating passes: every client's code is optimized before anything is measured.
+    const warmUp = Math.max(50, Math.ceil(count / 2));
+    for (let pass = 0; pass < 2; pass++) {
+      for (const {client, send} of workers) note(client, await send({kind: 'warm', count: warmUp}));
+    }
+    const turns: Partial<Record<Client, Turn[]>> = {};
+    for (let round = 0; round < rounds; round++) {
+      for (const {client, send} of rotate(workers, round + offset)) {
+        const report = await send({kind: 'turn', count});
+        note(client, report);
+        if (report.turn !== undefined) turns[client] = [...(turns[client] ?? []), report.turn];
+      }
+    }
+    const sample: CellSample = {turns, errors, ...(firstError === undefined ? {} : {firstError})};
+    process.stdout.write(`${JSON.stringify(sample)}\n`);
+  } finally {
+    await Promise.all(workers.map(({worker}) => worker.terminate()));
+  }
 };
 
 const startServer = async () => {
@@ -206,125 +365,206 @@ const startServer = async () => {
   return {server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`};
 };
 
-/** Rotates the clients' order each round, so drift on a shared machine hits all alike. */
-const rotate = <T>(items: readonly T[], by: number): T[] =>
-  items.map((_, i) => items[(i + by) % items.length] as T);
+/** Server process: serves the bodies on loopback, prints its URL, ends when its stdin closes. */
+const serve = async () => {
+  const {server, url} = await startServer();
+  process.stdout.write(`${JSON.stringify({url})}\n`);
+  process.stdin.on('close', () => {
+    server.closeAllConnections();
+    server.close();
+  });
+  process.stdin.resume();
+};
+
+/** Starts the loopback server in a process of its own; `stop()` ends it. */
+export const spawnServer = async (self: string) => {
+  const server = spawn(process.execPath, [self, '--server'], {stdio: ['pipe', 'pipe', 'inherit']});
+  const stop = () => {
+    server.stdin.end();
+    server.kill();
+  };
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error('the bench server did not start within 30 s')), 30_000);
+    server.once('error', reject);
+    server.once('exit', (code) => reject(new Error(`the bench server exited (${code})`)));
+    server.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const line = output.split('\n')[0];
+      if (output.includes('\n') && line !== undefined) {
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as {url: string}).url);
+      }
+    });
+  }).catch((error: unknown) => {
+    stop();
+    throw error;
+  });
+  return {url, stop};
+};
 
 export type OverheadOptions = {
+  /** Fresh processes per cell, one after the other. */
   processes?: number;
+  /** Turns of each client per process. */
+  rounds?: number;
   transport?: Transport;
+  /** Only the cases whose name contains this (lower case). */
   vendor?: string;
+  /** Requests per turn. */
   count?: number;
+  /** Only these clients (bare ky is always measured: every ratio is to it; `baseline` with `baseline`). */
+  clients?: readonly string[];
+  /**
+   * A directory holding another tree of the library (a `git worktree` of an earlier commit): its
+   * `withVendor()` is measured too, as the `baseline` client, beside this tree's.
+   */
+  baseline?: string;
 };
+
+/** A ratio's median with its interquartile range, as `1.03 (0.98–1.07)`. */
+const spread = (values: readonly number[]) =>
+  values.length === 0
+    ? 'n/a'
+    : `${fixed(median(values), 2)} (${fixed(quantile(values, 0.25), 2)}–${fixed(quantile(values, 0.75), 2)})`;
 
 export const runOverhead = async ({
   processes = 3,
+  rounds = 6,
   transport = 'loopback',
   vendor,
   count,
+  clients: only,
+  baseline,
 }: OverheadOptions = {}) => {
   const self = new URL(import.meta.url).pathname;
-  const {server, url} = await startServer();
+  const clients = CLIENTS.filter((client) =>
+    client === 'baseline'
+      ? baseline !== undefined
+      : only === undefined || client === 'ky' || only.includes(client),
+  );
+  const requests = count ?? (transport === 'in-process' ? 1000 : 300);
   const cases = CASES.filter((item) => vendor === undefined || item.name.toLowerCase().includes(vendor));
   type Cell = {item: Case; size: number; concurrency: number};
   const cells: Cell[] = cases.flatMap((item) =>
     SIZES.flatMap((size) => CONCURRENCIES.map((concurrency) => ({item, size, concurrency}))),
   );
-  const samples = new Map<string, Sample[]>();
+  const server = transport === 'loopback' ? await spawnServer(self) : undefined;
+  const samples = new Map<Cell, CellSample[]>();
   const failures: string[] = [];
-  const keyOf = (cell: Cell, client: Client) =>
-    `${cell.item.name}|${cell.size}|${cell.concurrency}|${client}`;
   try {
-    for (let round = 0; round < processes; round++) {
+    for (let run = 0; run < processes; run++) {
       for (const cell of cells) {
-        const requests = count ?? (transport === 'in-process' ? 4000 : 1500);
-        for (const client of rotate(CLIENTS, round)) {
-          const label = `${cell.item.name} ${cell.size} B c=${cell.concurrency} ${client}`;
-          const result = await runChild<Sample>(
-            self,
-            [
-              '--child',
-              `client=${client}`,
-              `case=${cell.item.name}`,
-              `size=${cell.size}`,
-              `concurrency=${cell.concurrency}`,
-              `count=${requests}`,
-              `transport=${transport}`,
-              `url=${url}`,
-            ],
-            {timeoutMs: 120_000},
-          );
-          if (!result.ok) {
-            failures.push(`${label}: ${result.error}`);
-            continue;
-          }
-          if (result.value.errors > 0) {
-            // A cell with failed requests measured something else than a success path.
-            failures.push(`${label}: ${result.value.errors} failed requests (${result.value.firstError})`);
-            continue;
-          }
-          const key = keyOf(cell, client);
-          samples.set(key, [...(samples.get(key) ?? []), result.value]);
+        const label = `${cell.item.name} ${cell.size} B c=${cell.concurrency} (process ${run + 1})`;
+        const result = await runChild<CellSample>(
+          self,
+          [
+            '--child',
+            `case=${cell.item.name}`,
+            `size=${cell.size}`,
+            `concurrency=${cell.concurrency}`,
+            `count=${requests}`,
+            `rounds=${rounds}`,
+            `offset=${run}`,
+            `clients=${clients.join(',')}`,
+            `transport=${transport}`,
+            `url=${server?.url ?? ''}`,
+            `baseline=${baseline ?? ''}`,
+          ],
+          {nodeFlags: ['--expose-gc'], timeoutMs: 600_000},
+        );
+        if (!result.ok) {
+          failures.push(`${label}: ${result.error}`);
+          continue;
         }
+        const failed = Object.entries(result.value.errors).filter(([, errors]) => (errors ?? 0) > 0);
+        if (failed.length > 0) {
+          // A process with failed requests measured something else than a success path.
+          const which = failed.map(([client, errors]) => `${client} ${errors}`).join(', ');
+          failures.push(`${label}: failed requests (${which}; ${result.value.firstError})`);
+          continue;
+        }
+        samples.set(cell, [...(samples.get(cell) ?? []), result.value]);
       }
     }
   } finally {
-    server.closeAllConnections();
-    server.close();
+    server?.stop();
   }
   const rows = cells.map((cell) => {
-    const cpu = Object.fromEntries(
-      CLIENTS.map((client) => [
+    const runs = samples.get(cell) ?? [];
+    const turnsOf = (client: Client) => runs.flatMap((run) => run.turns[client] ?? []);
+    /** Each turn's CPU over `reference`'s in the same round of the same process. */
+    const pairedRatios = (run: CellSample, client: Client, reference: Client = 'ky') =>
+      (run.turns[client] ?? []).flatMap((turn, round) => {
+        const other = run.turns[reference]?.[round];
+        return other === undefined ? [] : [turn.cpuUsPerRequest / other.cpuUsPerRequest];
+      });
+    const byClient = clients.map((client) => {
+      const cpu = turnsOf(client).map((turn) => turn.cpuUsPerRequest);
+      return [
         client,
-        median((samples.get(keyOf(cell, client)) ?? []).map((s) => s.cpuUsPerRequest)),
-      ]),
-    ) as Record<Client, number>;
-    const rate = Object.fromEntries(
-      CLIENTS.map((client) => [
-        client,
-        median((samples.get(keyOf(cell, client)) ?? []).map((s) => s.requestsPerSecond)),
-      ]),
-    ) as Record<Client, number>;
-    const runs = Math.min(...CLIENTS.map((client) => samples.get(keyOf(cell, client))?.length ?? 0));
-    return {vendor: cell.item.name, size: cell.size, concurrency: cell.concurrency, runs, cpu, rate};
+        {
+          cpuUsPerRequest: median(cpu),
+          cpuUsInterquartile: [quantile(cpu, 0.25), quantile(cpu, 0.75)],
+          requestsPerSecond: median(turnsOf(client).map((turn) => turn.requestsPerSecond)),
+          ratios: runs.flatMap((run) => pairedRatios(run, client)),
+          processMedians: runs.map((run) => median(pairedRatios(run, client))),
+        },
+      ] as const;
+    });
+    const versusBaseline = runs.flatMap((run) => pairedRatios(run, 'withVendor', 'baseline'));
+    return {
+      vendor: cell.item.name,
+      size: cell.size,
+      concurrency: cell.concurrency,
+      processes: runs.length,
+      turns: runs.reduce((sum, run) => sum + (run.turns.ky?.length ?? 0), 0),
+      clients: Object.fromEntries(byClient) as Partial<Record<Client, (typeof byClient)[number][1]>>,
+      versusBaseline,
+    };
   });
-  const cellName = (row: (typeof rows)[number]) => ({
+  type Row = (typeof rows)[number];
+  const cellName = (row: Row) => ({
     case: row.vendor,
     body: row.size >= 1024 ? `${row.size / 1024} KB` : `${row.size} B`,
     'in flight': row.concurrency,
-    runs: row.runs,
+    turns: row.turns,
   });
+  const others = clients.filter((client) => client !== 'ky');
+  const cpu = (row: Row, client: Client) => fixed(row.clients[client]?.cpuUsPerRequest ?? Number.NaN, 1);
   printTable(
-    `Client CPU per request, µs (${transport}; median of ${processes} fresh processes per cell; ratios to bare ky)`,
+    `Client CPU per request, µs (${transport}; ${rounds} turns of ${requests} requests per client in each of ${processes} processes; median of the turns)`,
     rows.map((row) => ({
       ...cellName(row),
-      fetch: fixed(row.cpu.fetch, 1),
-      ky: fixed(row.cpu.ky, 1),
-      'p-retry': fixed(row.cpu['p-retry'], 1),
-      cockatiel: fixed(row.cpu.cockatiel, 1),
-      withVendor: fixed(row.cpu.withVendor, 1),
-      'fetch/ky': fixed(row.cpu.fetch / row.cpu.ky, 2),
-      'p-retry/ky': fixed(row.cpu['p-retry'] / row.cpu.ky, 2),
-      'cockatiel/ky': fixed(row.cpu.cockatiel / row.cpu.ky, 2),
-      'withVendor/ky': fixed(row.cpu.withVendor / row.cpu.ky, 2),
+      ...Object.fromEntries(clients.map((client) => [client, cpu(row, client)])),
+    })),
+  );
+  const range = (values: readonly number[]) =>
+    values.length === 0 ? 'n/a' : `${fixed(Math.min(...values), 2)}–${fixed(Math.max(...values), 2)}`;
+  printTable(
+    'CPU ratio to bare ky: median of the per-round pairs (interquartile range); for withVendor also the range of the per-process medians',
+    rows.map((row) => ({
+      ...cellName(row),
+      ...Object.fromEntries(
+        others.map((client) => [`${client}/ky`, spread(row.clients[client]?.ratios ?? [])]),
+      ),
+      ...(clients.includes('withVendor')
+        ? {'withVendor/ky per process': range(row.clients.withVendor?.processMedians ?? [])}
+        : {}),
+      ...(clients.includes('baseline') ? {'withVendor/baseline': spread(row.versusBaseline)} : {}),
     })),
   );
   printTable(
-    `Requests per second (${transport}; same runs; ratios to bare ky)`,
+    `Requests per second (${transport}; same turns; median)`,
     rows.map((row) => ({
       ...cellName(row),
-      fetch: fixed(row.rate.fetch, 0),
-      ky: fixed(row.rate.ky, 0),
-      'p-retry': fixed(row.rate['p-retry'], 0),
-      cockatiel: fixed(row.rate.cockatiel, 0),
-      withVendor: fixed(row.rate.withVendor, 0),
-      'p-retry/ky': fixed(row.rate['p-retry'] / row.rate.ky, 2),
-      'cockatiel/ky': fixed(row.rate.cockatiel / row.rate.ky, 2),
-      'withVendor/ky': fixed(row.rate.withVendor / row.rate.ky, 2),
+      ...Object.fromEntries(
+        clients.map((client) => [client, fixed(row.clients[client]?.requestsPerSecond ?? Number.NaN, 0)]),
+      ),
     })),
   );
-  for (const failure of failures) console.log(`  failed (left out of the medians): ${failure}`);
-  return {transport, processes, rows, failures};
+  for (const failure of failures) console.log(`  failed (left out): ${failure}`);
+  return {transport, processes, rounds, count: requests, rows, failures};
 };
 
 /** `--name value` pairs of the command line. */
@@ -333,7 +573,9 @@ const flag = (name: string): string | undefined => {
   return index >= 0 ? process.argv[index + 1] : undefined;
 };
 
-if (import.meta.main) {
+if (!isMainThread && (workerData as {overheadWorker?: boolean} | null)?.overheadWorker === true) {
+  await clientWorker(workerData as Record<string, string>);
+} else if (import.meta.main) {
   if (process.argv.includes('--child')) {
     const args = Object.fromEntries(
       process.argv
@@ -341,14 +583,21 @@ if (import.meta.main) {
         .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
     );
     await child(args);
+  } else if (process.argv.includes('--server')) {
+    await serve();
   } else {
     const count = flag('count');
     const vendor = flag('vendor');
+    const clients = flag('clients');
+    const baseline = flag('baseline');
     await runOverhead({
+      ...(baseline === undefined ? {} : {baseline}),
       processes: Number(flag('processes') ?? 3),
+      rounds: Number(flag('rounds') ?? 6),
       transport: flag('transport') === 'in-process' ? 'in-process' : 'loopback',
       ...(vendor === undefined ? {} : {vendor: vendor.toLowerCase()}),
       ...(count === undefined ? {} : {count: Number(count)}),
+      ...(clients === undefined ? {} : {clients: clients.split(',')}),
     });
   }
 }

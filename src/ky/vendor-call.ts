@@ -39,7 +39,7 @@ type RetryOptions = Exclude<NonNullable<Options['retry']>, number>;
 /** Every method: whether a request may be resent is decided per attempt, not by ky's method list. */
 const ALL_METHODS = ['get', 'head', 'put', 'delete', 'options', 'query', 'trace', 'post', 'patch'];
 
-/** ky's defaults, for a call whose options leave them out. */
+/** ky's defaults, for a call whose options leave them out (`vendorHooks()` in options of yours). */
 const KY_DEFAULT_RETRY_LIMIT = 2;
 /**
  * Throttles the limiter paced that do not count against the retry limit: while the limiter finds
@@ -105,13 +105,18 @@ export class VendorCall {
   /** Throttles answered while the limiter paced the key (see `PACED_THROTTLES_FREE`). */
   #pacedThrottles = 0;
 
-  constructor(vendor: Vendor, options: NormalizedVendorOptions, init: InitOptions) {
+  constructor(
+    vendor: Vendor,
+    options: NormalizedVendorOptions,
+    init: InitOptions,
+    defaultRetryLimit = KY_DEFAULT_RETRY_LIMIT,
+  ) {
     this.#vendor = vendor;
     this.#options = options;
     this.#signal = init.signal ?? undefined;
     this.#fetch = init.fetch ?? options.fetch ?? globalFetch;
     const retry = init.retry;
-    this.#retryLimit = typeof retry === 'number' ? retry : (retry?.limit ?? KY_DEFAULT_RETRY_LIMIT);
+    this.#retryLimit = typeof retry === 'number' ? retry : (retry?.limit ?? defaultRetryLimit);
     this.#idempotentOptIn = isIdempotentOptIn(init.context);
     this.#attemptTimeoutMs =
       init.timeout === false
@@ -122,22 +127,21 @@ export class VendorCall {
     this.#deadlineAt = typeof init.totalTimeout === 'number' ? Date.now() + init.totalTimeout : undefined;
   }
 
-  /** ky's `retry` option for this call: every decision was made with its attempt. */
-  retryOptions(retry: Options['retry']): RetryOptions {
-    // One object, only what differs from ky's defaults: ky normalizes it again on every attempt.
-    // The planned wait must reach ky unjittered and unclamped.
-    const perCall: RetryOptions = typeof retry === 'object' ? {...retry} : {};
-    perCall.limit = this.#retryLimit + PACED_THROTTLES_FREE;
-    perCall.methods = ALL_METHODS;
-    perCall.delay = () => this.#plannedDelayMs;
-    perCall.shouldRetry = ({error}) => error instanceof RetrySignal || this.#retryAfterNetworkError(error);
-    if (perCall.jitter !== undefined) {
-      perCall.jitter = undefined;
-    }
-    if (perCall.backoffLimit !== undefined) {
-      perCall.backoffLimit = Infinity;
-    }
-    return perCall;
+  /**
+   * ky's `retry` option for this call: every decision was made with its attempt. Only the four
+   * keys that decide: ky normalizes this object again on every attempt, at a price that grows
+   * with its keys. The caller's other retry keys change nothing once `shouldRetry` always answers
+   * (ky reads `statusCodes`, `afterStatusCodes`, `maxRetryAfter` and `retryOnTimeout` only when
+   * it does not), and `jitter` and `backoffLimit` keep ky's defaults (none, no cap), so the
+   * planned wait reaches ky unjittered and unclamped.
+   */
+  retryOptions(): RetryOptions {
+    return {
+      limit: this.#retryLimit + PACED_THROTTLES_FREE,
+      methods: ALL_METHODS,
+      delay: () => this.#plannedDelayMs,
+      shouldRetry: ({error}) => error instanceof RetrySignal || this.#retryAfterNetworkError(error),
+    };
   }
 
   /** Runs one attempt (ky's `fetch` for this call). */

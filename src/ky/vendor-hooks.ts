@@ -9,6 +9,7 @@ import type {CircuitOpenError} from '../errors/CircuitOpenError.ts';
 import {sealKyError} from '../errors/seal-ky-error.ts';
 import {VENDOR_LIMITER} from './limiter-of.ts';
 import {RetrySignal} from './retry-signal.ts';
+import type {ParseJson} from './reuse-parsed-json.ts';
 import {networkVerdict, VendorCall} from './vendor-call.ts';
 import {type NormalizedVendorOptions, normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
 
@@ -29,12 +30,32 @@ const CALL: unique symbol = Symbol('ky-vendors.call');
 export const vendorHooks = (vendor: Vendor, options: VendorOptions = {}): Hooks =>
   hooksFor(vendor, normalizeVendorOptions(vendor, options));
 
+/**
+ * What the `init` hook fills in for a call whose options leave it out: `withVendor()`'s retry
+ * limit and `parseJson`, set per call rather than as instance options, which ky would merge
+ * again on every call.
+ */
+export type CallDefaults = {
+  /** The retry limit when the call's options have none. */
+  readonly retryLimit?: number;
+  /** ky's `parseJson` when the call's options have none. */
+  readonly parseJson?: ParseJson;
+};
+
 /** Builds the hooks from normalized options (shared with `withVendor()`). */
-export const hooksFor = (vendor: Vendor, options: NormalizedVendorOptions): Hooks => {
+export const hooksFor = (
+  vendor: Vendor,
+  options: NormalizedVendorOptions,
+  defaults: CallDefaults = {},
+): Hooks => {
+  const {parseJson, retryLimit} = defaults;
   const init: NonNullable<Hooks['init']>[number] = (kyOptions) => {
-    const call = new VendorCall(vendor, options, kyOptions);
+    if (parseJson !== undefined && kyOptions.parseJson === undefined) {
+      kyOptions.parseJson = parseJson;
+    }
+    const call = new VendorCall(vendor, options, kyOptions, retryLimit);
     kyOptions.fetch = call.fetch;
-    kyOptions.retry = call.retryOptions(kyOptions.retry);
+    kyOptions.retry = call.retryOptions();
     kyOptions.context = {...kyOptions.context, [CALL]: call};
   };
   Object.defineProperty(init, VENDOR_HOOK, {value: vendor});

@@ -8,13 +8,16 @@ import {hooksFor} from './vendor-hooks.ts';
 import {normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
 
 /**
- * ky options (hooks, retry, timeout and `fetch`) for one vendor: every attempt is decided as its
+ * ky options (hooks, and `totalTimeout` and `fetch` when given) for one vendor: every attempt is decided as its
  * response arrives, retries and throttles follow the vendor's table, and failures throw typed
  * errors. A 2xx the vendor does not `inspect()` is passed through unread. With
  * `limiter`, every attempt is paced per vendor key first. Spread into `ky.create()` or `.extend()`.
  *
- * ky's own status-based retry is switched off (`statusCodes: []`) so one policy decides;
- * network errors and timeouts are retried for idempotent requests only (or with `context: {idempotent: true}`).
+ * Each call's `retry` is the policy's (its `init` hook sets it), so ky's own status-based retry
+ * never decides; a `retry` limit of yours (`retry: 2` or `{limit: 2}`) replaces `retryLimit`.
+ * Network errors and timeouts are retried for idempotent requests only (or with
+ * `context: {idempotent: true}`). A `.json()` reuses the value the policy parsed for an inspected
+ * body unless you set your own `parseJson`.
  *
  * Your own hooks go in the `hooks` option (merged with the policy's) or in a later `.extend()`;
  * a `hooks` key written beside the spread would replace the policy's hooks, and one written before
@@ -33,16 +36,19 @@ import {normalizeVendorOptions, type VendorOptions} from './vendor-options.ts';
 export const withVendor = (vendor: Vendor, options: VendorOptions = {}): Options => {
   const normalized = normalizeVendorOptions(vendor, options);
   return {
-    hooks: mergeHooks(mergeHooks(normalized.auth, normalized.hooks ?? {}), hooksFor(vendor, normalized)),
-    // The rest of the retry policy (methods, delays, which errors are retried) is set per call
-    // by the `init` hook, which knows the call's planned waits. Few keys: ky merges them per call.
-    retry: {limit: normalized.retryLimit, statusCodes: []},
-    // A successful body the policy read for hidden errors is parsed once: `.json()` reuses it.
-    parseJson: reuseParsedJson(),
+    hooks: mergeHooks(
+      mergeHooks(normalized.auth, normalized.hooks ?? {}),
+      hooksFor(vendor, normalized, {retryLimit: normalized.retryLimit, parseJson: REUSE_PARSED_JSON}),
+    ),
+    // Nothing else unless asked for: ky merges these options again on every call, at a price per
+    // key, so the retry limit and `parseJson` are filled in by the `init` hook instead.
     ...(normalized.totalTimeoutMs === undefined ? {} : {totalTimeout: normalized.totalTimeoutMs}),
     ...(normalized.fetch === undefined ? {} : {fetch: normalized.fetch}),
   };
 };
+
+/** A successful body the policy read for hidden errors is parsed once: `.json()` reuses it. */
+const REUSE_PARSED_JSON = reuseParsedJson();
 
 /** Concatenates hook lists kind by kind, `first` before `second`. */
 export const mergeHooks = (first: Hooks | undefined, second: Hooks): Hooks => {

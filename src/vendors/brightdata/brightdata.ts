@@ -9,7 +9,7 @@ import {
   type Vendor,
 } from '../../core/define-vendor.ts';
 import {tryAgainInHint} from '../../core/hints.ts';
-import {fingerprint, hostAndPath, urlParts} from '../../core/rate-key.ts';
+import {fingerprint, hostAndPath} from '../../core/rate-key.ts';
 import {notReady} from '../../core/rule.ts';
 import * as z from '../../core/zod-core.ts';
 import {type BrightdataCodeTable, brightdataCodes} from './codes.ts';
@@ -159,7 +159,7 @@ export const brightdata: Vendor<'brightdata', BrightdataCodeTable> = defineVendo
   name: 'brightdata',
   // BrightData's limits and its 25-429 ban belong to the account: keyed by a fingerprint of the API key.
   rateKey: (request) =>
-    `brightdata:${urlParts(request.url).host}:${fingerprint(request.headers.get('authorization'))}`,
+    `brightdata:${hostAndPath(request.url)?.host ?? ''}:${fingerprint(request.headers.get('authorization'))}`,
   hosts: ['api.brightdata.com'],
   envelopes: [legacyValidation, codedError, statusBody, plainError, scrapeAccepted],
   text: (text) => ({message: text.trim()}),

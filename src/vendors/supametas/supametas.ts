@@ -2,7 +2,7 @@
  * @module The Supametas.AI vendor: the `{code, message, data}` envelope, business codes and statuses.
  */
 import {defineVendor, envelope, type Vendor} from '../../core/define-vendor.ts';
-import {fingerprint, urlParts} from '../../core/rate-key.ts';
+import {fingerprint, hostAndPath} from '../../core/rate-key.ts';
 import {
   auth,
   conflict,
@@ -104,7 +104,7 @@ export const supametas: Vendor<'supametas', SupametasCodeTable> = defineVendor({
   name: 'supametas',
   // Supametas limits each access key: keyed by a fingerprint of it.
   rateKey: (request) =>
-    `supametas:${urlParts(request.url).host}:${fingerprint(request.headers.get('access-key'))}`,
+    `supametas:${hostAndPath(request.url)?.host ?? ''}:${fingerprint(request.headers.get('access-key'))}`,
   hosts: ['api.supametas.ai'],
   envelopes: [answer],
   codes: supametasCodes,
