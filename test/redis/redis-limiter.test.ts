@@ -7,10 +7,9 @@ import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {createLimiter} from '../../src/policy/limiter/create-limiter.ts';
 import {createRedisStore, type RedisStore} from '../../src/redis/index.ts';
 import {type RedisServer, redisMissing, startRedisServer} from '../helpers/redis-server.ts';
+import {sleep} from '../helpers/until.ts';
 
 const missing = redisMissing();
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(missing !== undefined)('the limiter over createRedisStore', () => {
   let server: RedisServer;

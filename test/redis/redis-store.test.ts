@@ -8,24 +8,12 @@ import {createLimiter} from '../../src/policy/limiter/create-limiter.ts';
 import {createRedisStore, type RedisStore, redisKeys} from '../../src/redis/index.ts';
 import {leaseSize} from '../../src/redis/lease-size.ts';
 import {type RedisServer, redisMissing, startRedisServer} from '../helpers/redis-server.ts';
+import {sleep, until} from '../helpers/until.ts';
 
 const missing = redisMissing();
 if (missing !== undefined) {
   console.warn(missing);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits (bounded) until `check` holds. */
-const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await sleep(20);
-  }
-};
 
 describe('leaseSize', () => {
   test.each([

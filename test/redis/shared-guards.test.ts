@@ -13,21 +13,9 @@ import {createRedisStore, type RedisStore, redisKeys, type SharedRetryBudget} fr
 import {ACME, acme} from '../helpers/acme.ts';
 import {type RedisServer, redisMissing, startRedisServer} from '../helpers/redis-server.ts';
 import {server as msw} from '../helpers/server.ts';
+import {sleep, until} from '../helpers/until.ts';
 
 const missing = redisMissing();
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits (bounded) until `check` holds. */
-const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await sleep(20);
-  }
-};
 
 const KEY = 'acme:api.acme.test';
 
