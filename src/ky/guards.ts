@@ -11,21 +11,20 @@ import {
 } from '../policy/circuit-breaker.ts';
 import {createRetryBudget, type RetryBudget, type RetryBudgetOptions} from '../policy/retry-budget.ts';
 import type {SharedCircuitBreaker} from '../policy/shared/create-shared-circuit-breaker.ts';
-import type {SharedRetryBudget} from '../policy/shared/create-shared-retry-budget.ts';
 import type {Store} from '../policy/store/store.ts';
 import {createThrottleGuard, type ThrottleGuard} from '../policy/throttle-guard.ts';
 
 /** The guards of one `withVendor()` call, sharing one key function. */
 export type Guards = {
   readonly key: (request: Request) => string;
-  readonly budget: RetryBudget | SharedRetryBudget | undefined;
+  readonly budget: RetryBudget | undefined;
   readonly breaker: CircuitBreaker | SharedCircuitBreaker | undefined;
   readonly throttleGuard: ThrottleGuard | undefined;
 };
 
 /** The guard options of `withVendor()`. */
 export type GuardOptions = {
-  readonly retryBudget?: boolean | RetryBudgetOptions | RetryBudget | SharedRetryBudget | undefined;
+  readonly retryBudget?: boolean | RetryBudgetOptions | RetryBudget | undefined;
   readonly circuitBreaker?:
     | boolean
     | CircuitBreakerOptions
@@ -40,7 +39,7 @@ export type GuardOptions = {
   readonly store?: Store | undefined;
 };
 
-const isBudget = (value: unknown): value is RetryBudget | SharedRetryBudget =>
+const isBudget = (value: unknown): value is RetryBudget =>
   typeof (value as Partial<RetryBudget> | undefined)?.tryRetry === 'function';
 const isGuard = (value: unknown): value is ThrottleGuard =>
   typeof (value as Partial<ThrottleGuard> | undefined)?.admit === 'function';

@@ -164,7 +164,8 @@ export const createSharedRetryBudget = (options: SharedRetryBudgetOptions): Shar
           view.tokens = answer.tokens;
         },
         () => {
-          view.tokens = Math.max(0, spendTokens(view.tokens, {...rule, cost: 0})[1].tokens - cost);
+          // The spend was granted here already: it comes off this process's view, after the refill.
+          view.tokens = Math.max(0, Math.min(capacity, view.tokens + rule.refill) - cost);
         },
       )
       .finally(() => {
