@@ -5,8 +5,10 @@
  * default `withVendor(upyun)` one-liner (an `api.put` pool and `uploadMany`), ky's default retry and
  * bottleneck told the true rate, all in the same run. Measures; never asserts.
  *
- * `BENCH_RUNS=3` takes the median of three runs per row; `BENCH_SCENARIOS=r150,r20` runs some (ids: r150, changing, buckets, quiet, noise, r20;
+ * `BENCH_RUNS=3` takes the median of three runs per row (noise ÷ no limit: of three pairs, each
+ * run of noise right after a run without it); `BENCH_SCENARIOS=r150,r20` runs some (ids: r150, changing, buckets, quiet, noise, r20;
  * noise is divided by quiet when both run);
+ * `BENCH_CLIENTS=pool,uploadMany` runs the clients whose names contain one of the words;
  * `BENCH_DEADLINE_MS` bounds each row (default 30 s; files not started by then are reported).
  * Every client first runs once, unmeasured, against a simulator with no limit (see `WARM_UP`).
  */
@@ -19,6 +21,10 @@ const CONCURRENCY = 40;
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1) || 1);
 const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 30_000) || 30_000;
 const ONLY = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim());
+const CLIENT_WORDS = process.env.BENCH_CLIENTS?.split(',').map((word) => word.trim());
+const CLIENTS = BATCH_CLIENTS.filter(
+  (client) => CLIENT_WORDS === undefined || CLIENT_WORDS.some((word) => client.name.includes(word)),
+);
 
 /** One row: a client in a scenario (the median run by time, when several). */
 export type BatchOutcome = {
@@ -28,6 +34,8 @@ export type BatchOutcome = {
   readonly seconds: number;
   /** Every run's time, for the spread. */
   readonly runsSeconds: readonly number[];
+  /** Each run's time over the baseline scenario's run just before it (same client, same seed). */
+  readonly pairRatios?: readonly number[];
   readonly idealSeconds: number | undefined;
   readonly requests: number;
   /** Rate-limit and noise 429s. */
@@ -108,17 +116,48 @@ const runOnce = async (scenario: BatchScenario, client: BatchClient, seed: numbe
   }
 };
 
-/** Runs a row `RUNS` times and keeps the run with the median time (a failed run counts as slowest). */
+/**
+ * Runs a row `RUNS` times and keeps the run with the median time (a failed run counts as slowest).
+ * A scenario compared with another by time (noise against the same run without it) runs that one
+ * too before each of its runs, with the same seed, and gives the median of the paired ratios: on
+ * a shared machine the speed drifts over minutes, and runs a minute apart compare the machine,
+ * not the client.
+ */
 const measureRow = async (scenario: BatchScenario, client: BatchClient): Promise<BatchOutcome> => {
   const runs: BatchOutcome[] = [];
-  for (let run = 0; run < RUNS; run++) runs.push(await runOnce(scenario, client, 7 + run));
+  const pairRatios: number[] = [];
+  const baseline = BATCH_SCENARIOS.find((other) => other.name === scenario.baseline);
+  for (let run = 0; run < RUNS; run++) {
+    const before = baseline === undefined ? undefined : await runOnce(baseline, client, 7 + run);
+    const outcome = await runOnce(scenario, client, 7 + run);
+    runs.push(outcome);
+    if (before !== undefined) pairRatios.push(outcome.seconds / before.seconds);
+  }
   const sorted = [...runs].sort(
     (a, b) =>
       (Number.isNaN(a.seconds) ? Infinity : a.seconds) - (Number.isNaN(b.seconds) ? Infinity : b.seconds),
   );
   const middle = sorted[Math.floor((sorted.length - 1) / 2)] ?? runs[0];
   if (middle === undefined) throw new Error('no run');
-  return {...middle, runsSeconds: runs.map((run) => run.seconds)};
+  return {
+    ...middle,
+    runsSeconds: runs.map((run) => run.seconds),
+    ...(pairRatios.length === 0 ? {} : {pairRatios}),
+  };
+};
+
+const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? Number.NaN;
+
+/** The time ratio to the baseline scenario: the median of paired runs, with each pair's. */
+const ratioCell = (row: BatchOutcome, before: BatchOutcome | undefined): string => {
+  if (row.pairRatios !== undefined && row.pairRatios.length > 0) {
+    const pairs = row.pairRatios;
+    return pairs.length > 1
+      ? `${fixed(median(pairs))} (${pairs.map((ratio) => fixed(ratio)).join('/')})`
+      : fixed(median(pairs));
+  }
+  return before === undefined ? '—' : fixed(row.seconds / before.seconds);
 };
 
 const describeFailures = (failures: Readonly<Record<string, number>>): string => {
@@ -146,12 +185,12 @@ const WARM_UP: BatchScenario = {
 };
 
 export const runThrottledBatch = async (): Promise<BatchOutcome[]> => {
-  for (const client of BATCH_CLIENTS) await runOnce(WARM_UP, client, 1);
+  for (const client of CLIENTS) await runOnce(WARM_UP, client, 1);
   const outcomes: BatchOutcome[] = [];
   const scenarios = BATCH_SCENARIOS.filter((scenario) => ONLY === undefined || ONLY.includes(scenario.id));
   for (const scenario of scenarios) {
     const rows: BatchOutcome[] = [];
-    for (const client of BATCH_CLIENTS) rows.push(await measureRow(scenario, client));
+    for (const client of CLIENTS) rows.push(await measureRow(scenario, client));
     outcomes.push(...rows);
     const baseline = outcomes.filter((row) => row.scenario === scenario.baseline);
     const ideal = idealSeconds(scenario);
@@ -165,9 +204,7 @@ export const runThrottledBatch = async (): Promise<BatchOutcome[]> => {
           client: row.client,
           seconds: row.error === undefined ? timeCell(row) : 'error',
           ...(ideal === undefined ? {} : {'÷ ideal': fixed(row.seconds / ideal)}),
-          ...(scenario.baseline === undefined
-            ? {}
-            : {[`÷ ${scenario.baseline}`]: before === undefined ? '—' : fixed(row.seconds / before.seconds)}),
+          ...(scenario.baseline === undefined ? {} : {[`÷ ${scenario.baseline}`]: ratioCell(row, before)}),
           requests: row.requests,
           '429s': `${fixed((row.throttled / Math.max(1, row.requests)) * 100, 1)}%`,
           lost: row.lost,
