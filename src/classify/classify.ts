@@ -23,6 +23,18 @@ export type ClassifyInput = {
 
 const MAX_MESSAGE_LENGTH = 500;
 
+/** What the body and the headers may both tell: the body's word wins. */
+const EVIDENCE_KEYS = [
+  'code',
+  'message',
+  'requestId',
+  'delayMs',
+  'fallbackCode',
+  'authorizationMessage',
+] as const satisfies readonly (keyof Evidence)[];
+
+type Mutable<T> = {-readonly [K in keyof T]: T[K]};
+
 /** A rule whose evidence came from the code, the status or nothing at all. */
 type Resolved = {readonly rule: Rule | undefined; readonly code: VendorCodeValue | undefined};
 
@@ -53,14 +65,10 @@ const decide = (vendor: Vendor, status: number, input: ClassifyInput): Verdict =
   const parts: ResponseParts = {status, headers, body};
   const fromBody = bodyEvidence(vendor, parts);
   const fromHeaders = vendor.headers?.(headers) ?? {};
-  const evidence: Evidence = {
-    code: fromBody.code ?? fromHeaders.code,
-    message: fromBody.message ?? fromHeaders.message,
-    requestId: fromBody.requestId ?? fromHeaders.requestId ?? headers.get('x-request-id') ?? undefined,
-    delayMs: fromBody.delayMs ?? fromHeaders.delayMs,
-    fallbackCode: fromBody.fallbackCode ?? fromHeaders.fallbackCode,
-    authorizationMessage: fromBody.authorizationMessage ?? fromHeaders.authorizationMessage,
-  };
+  const evidence = Object.fromEntries(
+    EVIDENCE_KEYS.map((key) => [key, fromBody[key] ?? fromHeaders[key]]),
+  ) as Mutable<Evidence>;
+  evidence.requestId ??= headers.get('x-request-id') ?? undefined;
   const isSuccess = status >= 200 && status < 300;
   const {rule, code} = resolve(vendor, status, evidence, isSuccess);
   if (rule === undefined) {
@@ -209,24 +217,27 @@ const fromRule = (
       ? {vendor, action: 'ok'}
       : unknownVerdict(vendor, status, evidence, undefined);
   }
-  const verdict: {-readonly [K in keyof FailureVerdict]: FailureVerdict[K]} = {
+  const verdict: Mutable<FailureVerdict> = {
     vendor,
     action: rule.action,
     category: rule.category,
     status,
   };
-  if (evidence.code !== undefined) verdict.code = evidence.code;
-  const message = cleanMessage(evidence.message) ?? rule.message;
-  if (message !== undefined) verdict.message = message;
+  setDefined(verdict, 'code', evidence.code);
+  setDefined(verdict, 'message', cleanMessage(evidence.message) ?? rule.message);
   if (evidence.requestId !== undefined) verdict.requestId = String(evidence.requestId).slice(0, 200);
-  if (waits.stated !== undefined) verdict.statedDelayMs = waits.stated;
-  if (rule.delayMs !== undefined) verdict.defaultDelayMs = rule.delayMs;
-  if (rule.minDelayMs !== undefined) verdict.minDelayMs = rule.minDelayMs;
-  if (waits.statedRate !== undefined) verdict.statedRate = waits.statedRate;
-  const authorizationMessage = cleanAuthorizationMessage(evidence.authorizationMessage);
-  if (authorizationMessage !== undefined) verdict.authorizationMessage = authorizationMessage;
-  if (rule.processed !== undefined) verdict.processed = rule.processed;
+  setDefined(verdict, 'statedDelayMs', waits.stated);
+  setDefined(verdict, 'defaultDelayMs', rule.delayMs);
+  setDefined(verdict, 'minDelayMs', rule.minDelayMs);
+  setDefined(verdict, 'statedRate', waits.statedRate);
+  setDefined(verdict, 'authorizationMessage', cleanAuthorizationMessage(evidence.authorizationMessage));
+  setDefined(verdict, 'processed', rule.processed);
   return verdict;
+};
+
+/** Sets `key` only to a value: a verdict has no key at all for what nothing stated. */
+const setDefined = <T, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void => {
+  if (value !== undefined) target[key] = value;
 };
 
 const unknownVerdict = (

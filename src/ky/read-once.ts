@@ -109,18 +109,33 @@ const complete = (response: Response, bytes: Uint8Array): ReadOnceResult => {
   // it this very text instead (an own `text()` on the response) measured slower: a 64 KB body
   // cost 30-50 % more CPU per call, most of it in garbage collection.
   const rebuilt = rebuildResponse(response, streamOf(bytes));
+  return {complete: true, body: parseRemembered(rebuilt, text), text, response: rebuilt};
+};
+
+/** `text` parsed, its JSON value remembered for `rebuilt`'s `.json()` (see `complete()`). */
+const parseRemembered = (rebuilt: Response, text: string): unknown => {
   if (LOOKS_LIKE_JSON.test(text)) {
     try {
       const body: unknown = JSON.parse(text);
       rememberParsedJson(rebuilt, text, body);
-      return {complete: true, body, text, response: rebuilt};
+      return body;
     } catch {
       // Not JSON for JSON.parse as it is; parseBody may still read it (it trims first).
     }
   }
-  const body = parseBody(text);
-  return {complete: true, body, text, response: rebuilt};
+  return parseBody(text);
 };
+
+/** A body not read in full: the response handed on gives `rest` (or is the original, untouched). */
+const incomplete = (
+  reason: ReadOnceIncomplete,
+  response: Response,
+  rest?: ReadableStream<Uint8Array>,
+): ReadOnceResult => ({
+  complete: false,
+  reason,
+  response: rest === undefined ? response : rebuildResponse(response, rest),
+});
 
 type Stop = 'timeout' | 'aborted';
 type Outcome<T> = {readonly value: T} | {readonly error: unknown} | Stop;
@@ -183,7 +198,7 @@ const readDeclared = async (response: Response, limits: ReadOnceLimits): Promise
         controller.error(error);
       },
     });
-    return {complete: false, reason: 'broken', response: rebuildResponse(response, failed)};
+    return incomplete('broken', response, failed);
   }
   if (typeof outcome === 'string') {
     // The read goes on; the caller's body waits for it.
@@ -198,7 +213,7 @@ const readDeclared = async (response: Response, limits: ReadOnceLimits): Promise
       },
     });
     whole.catch(() => {});
-    return {complete: false, reason: outcome, response: rebuildResponse(response, later)};
+    return incomplete(outcome, response, later);
   }
   return complete(response, new Uint8Array(outcome.value));
 };
@@ -233,7 +248,7 @@ export const readOnce = async (response: Response, limits: ReadOnceLimits): Prom
     Number.isFinite(Number(declared))
   ) {
     return Number(declared) > limits.maxBytes
-      ? {complete: false, reason: 'too-large', response}
+      ? incomplete('too-large', response)
       : readDeclared(response, limits);
   }
   const reader = response.body.getReader();
@@ -244,22 +259,18 @@ export const readOnce = async (response: Response, limits: ReadOnceLimits): Prom
     for (;;) {
       const pending = reader.read();
       const outcome = await limit.race(pending);
-      if (typeof outcome === 'object' && 'error' in outcome) {
-        const rest = continued(chunks, reader, pending);
-        return {complete: false, reason: 'broken', response: rebuildResponse(response, rest)};
-      }
-      if (typeof outcome === 'string') {
-        // The read in flight is handed on: the caller's body starts with what it brings.
+      if (typeof outcome === 'string' || 'error' in outcome) {
+        // The read in flight is handed on: the caller's body starts with what it brings (or its
+        // error, for a broken body).
         pending.catch(() => {});
-        const rest = continued(chunks, reader, pending);
-        return {complete: false, reason: outcome, response: rebuildResponse(response, rest)};
+        const reason = typeof outcome === 'string' ? outcome : 'broken';
+        return incomplete(reason, response, continued(chunks, reader, pending));
       }
       if (outcome.value.done) break;
       chunks.push(outcome.value.value);
       size += outcome.value.value.byteLength;
       if (size > limits.maxBytes) {
-        const rest = continued(chunks, reader, undefined);
-        return {complete: false, reason: 'too-large', response: rebuildResponse(response, rest)};
+        return incomplete('too-large', response, continued(chunks, reader, undefined));
       }
     }
   } finally {

@@ -26,7 +26,7 @@ import {
   decideAttempt,
   type GiveUpReason,
 } from '../policy/decide-attempt.ts';
-import {LimiterWaitError, type Release} from '../policy/limiter/create-limiter.ts';
+import {LimiterWaitError} from '../policy/limiter/create-limiter.ts';
 import type {GuardAdmission} from '../policy/throttle-guard.ts';
 import {type AttemptEndEvent, type CallEventBase, newCallId, notify} from './call-observer.ts';
 import {recordVerdict} from './guards.ts';
@@ -88,9 +88,10 @@ export class VendorCall {
   readonly #fetch: FetchFunction;
   readonly #retryLimit: number;
   readonly #idempotentOptIn: boolean;
-  readonly #attemptTimeoutMs: number | undefined;
-  /** The call's deadline (`Date.now()` ms) from `totalTimeout`, if it has one. */
-  readonly #deadlineAt: number | undefined;
+  /** ky's per-attempt `timeout`; `Infinity` for `timeout: false` (every sum with it is then too). */
+  readonly #attemptTimeoutMs: number;
+  /** The call's deadline (`Date.now()` ms) from `totalTimeout`; `Infinity` without one. */
+  readonly #deadlineAt: number;
   #attempts = 0;
   #attemptStartedAt = 0;
   /** Whether the current attempt reached the network (not refused, not stopped in the queue). */
@@ -120,11 +121,11 @@ export class VendorCall {
     this.#idempotentOptIn = isIdempotentOptIn(init.context);
     this.#attemptTimeoutMs =
       init.timeout === false
-        ? undefined
+        ? Infinity
         : typeof init.timeout === 'number'
           ? init.timeout
           : KY_DEFAULT_TIMEOUT_MS;
-    this.#deadlineAt = typeof init.totalTimeout === 'number' ? Date.now() + init.totalTimeout : undefined;
+    this.#deadlineAt = typeof init.totalTimeout === 'number' ? Date.now() + init.totalTimeout : Infinity;
   }
 
   /**
@@ -171,11 +172,10 @@ export class VendorCall {
           ? admission.ticket
           : await this.#waitForGuardPlace(request, key, admission);
       }
-      let release: Release | undefined;
-      if (limiter !== undefined && !limiter.engaged(key)) {
-        // Open until the vendor throttles this key: no queue, no timer, no await.
-        limiter.observe(key);
-      } else if (limiter !== undefined) {
+      // Open until the vendor throttles this key: no queue, no timer, no await while its window
+      // has room.
+      let release = limiter?.enter(key);
+      if (limiter !== undefined && release === undefined) {
         const askedAt = Date.now();
         try {
           release = await limiter.acquire(key, {signal: this.#signal, deadlineAt: this.#waitDeadline()});
@@ -267,14 +267,11 @@ export class VendorCall {
     // what is left below, which stops the decoder of a compressed body too.
     const read = await readOnce(answer, limits);
     const response = read.response;
+    const body = read.complete ? read.body : undefined;
     const verdict: FailureVerdict | Verdict | undefined =
       read.complete || !response.ok
         ? // An error body not read in full is classified by its status and headers.
-          classify(vendor, {
-            status: response.status,
-            headers: response.headers,
-            body: read.complete ? read.body : undefined,
-          })
+          classify(vendor, {status: response.status, headers: response.headers, body})
         : unreadable(vendor.name, response.status, read.reason === 'aborted' ? 'broken' : read.reason);
     if (verdict === undefined || verdict.action === 'ok') {
       if (verdict !== undefined) {
@@ -308,7 +305,7 @@ export class VendorCall {
       }),
     );
     const context = {
-      envelope: read.complete ? read.body : undefined,
+      envelope: body,
       method: request.method,
       url: request.url,
       request,
@@ -392,21 +389,23 @@ export class VendorCall {
     attempts = this.#attempts,
   ): VendorError {
     const error = createVendorError(verdict, {...context, attempts, delayMs});
-    this.#options.onGiveUp?.(
-      Object.freeze({vendor: this.#vendor.name, verdict, attempt: attempts, reason, delayMs, error}),
-    );
+    this.reportGiveUp(error, verdict, reason, delayMs, attempts);
     return error;
   }
 
-  /** Reports a give-up for an error that was not built from a verdict here (network, guard). */
+  /**
+   * Reports a give-up for an error that was not built from a verdict here (network, guard), and
+   * for `giveUp()`: one place builds the `onGiveUp` event.
+   */
   reportGiveUp(
     error: Error,
     verdict: FailureVerdict,
     reason: GiveUpReason,
     delayMs: number | undefined,
+    attempt = this.#attempts,
   ): void {
     this.#options.onGiveUp?.(
-      Object.freeze({vendor: this.#vendor.name, verdict, attempt: this.#attempts, reason, delayMs, error}),
+      Object.freeze({vendor: this.#vendor.name, verdict, attempt, reason, delayMs, error}),
     );
   }
 
@@ -470,7 +469,8 @@ export class VendorCall {
       // Paced throttles are the limiter's learning, not the request's failures.
       attempt: this.#attempts - Math.min(this.#pacedThrottles, PACED_THROTTLES_FREE),
       retryLimit: this.#retryLimit,
-      remainingMs: this.#remainingMs(),
+      // Without a deadline (`Infinity`) nothing bounds the wait: `undefined` says so.
+      remainingMs: this.#deadlineAt === Infinity ? undefined : this.#deadlineAt - Date.now(),
       maxWaitMs: options.maxWaitMs,
       backoffMs: fullJitter(this.#attempts, options, options.random),
       paced: facts.paced,
@@ -485,10 +485,7 @@ export class VendorCall {
       throw this.#signal.reason;
     }
     const now = Date.now();
-    if (
-      (this.#deadlineAt !== undefined && now >= this.#deadlineAt) ||
-      (this.#attemptTimeoutMs !== undefined && now - this.#attemptStartedAt >= this.#attemptTimeoutMs)
-    ) {
+    if (now >= this.#deadlineAt || now - this.#attemptStartedAt >= this.#attemptTimeoutMs) {
       // ky's own timer fires at the same moment and its TimeoutError is what the caller sees.
       throw new DOMException('the call reached its deadline before the request was sent', 'TimeoutError');
     }
@@ -513,7 +510,7 @@ export class VendorCall {
     message: string,
   ): CircuitOpenError {
     const delayMs = Math.max(0, retryAt - Date.now());
-    const verdict: FailureVerdict = {vendor: this.#vendor.name, action: 'fail', category, status: 0, message};
+    const verdict = failure(this.#vendor.name, 'fail', category, 0, message);
     const error = new CircuitOpenError({
       ...verdict,
       attempts: this.#attempts - 1,
@@ -555,15 +552,12 @@ export class VendorCall {
 
   /** Until when a turn in the limiter may be waited for: the attempt's and the call's deadlines, and `maxWaitMs`. */
   #waitDeadline(): number {
-    const now = Date.now();
     return Math.min(
-      now + this.#options.maxWaitMs,
-      this.#deadlineAt ?? Infinity,
+      Date.now() + this.#options.maxWaitMs,
+      this.#deadlineAt,
       // A little after ky's own per-attempt timer: its TimeoutError is what the caller gets, and
       // this wait only stops then (nothing is sent either way).
-      this.#attemptTimeoutMs === undefined
-        ? Infinity
-        : this.#attemptStartedAt + this.#attemptTimeoutMs + TIMER_SLACK_MS,
+      this.#attemptStartedAt + this.#attemptTimeoutMs + TIMER_SLACK_MS,
     );
   }
 
@@ -572,37 +566,29 @@ export class VendorCall {
     if (!(error instanceof LimiterWaitError)) {
       return error;
     }
-    if (
-      this.#attemptTimeoutMs !== undefined &&
-      Date.now() - this.#attemptStartedAt >= this.#attemptTimeoutMs
-    ) {
+    if (Date.now() - this.#attemptStartedAt >= this.#attemptTimeoutMs) {
       // ky's own timer fired at the same moment: its TimeoutError is what the caller gets.
       return new DOMException('the attempt timed out waiting for its turn', 'TimeoutError');
     }
     const delayMs = Math.max(0, error.readyAt - Date.now());
     const verdict: FailureVerdict = {
-      vendor: this.#vendor.name,
-      action: 'throttle',
-      category: 'rate_limited',
-      status: 0,
-      message: 'the limiter could not send the request within maxWaitMs or the deadline',
+      ...failure(
+        this.#vendor.name,
+        'throttle',
+        'rate_limited',
+        0,
+        'the limiter could not send the request within maxWaitMs or the deadline',
+      ),
       statedDelayMs: delayMs,
     };
     const reason = delayMs > this.#options.maxWaitMs ? 'wait-too-long' : 'deadline';
     return this.giveUp(verdict, reason, delayMs, {method: request.method, url: request.url, request});
   }
 
-  #remainingMs(): number | undefined {
-    return this.#deadlineAt === undefined ? undefined : this.#deadlineAt - Date.now();
-  }
-
   #readTimeoutMs(): number {
     const now = Date.now();
-    const attemptLeft =
-      this.#attemptTimeoutMs === undefined
-        ? Infinity
-        : this.#attemptTimeoutMs - (now - this.#attemptStartedAt) - TIMER_MARGIN_MS;
-    const callLeft = (this.#remainingMs() ?? Infinity) - TIMER_MARGIN_MS;
+    const attemptLeft = this.#attemptTimeoutMs - (now - this.#attemptStartedAt) - TIMER_MARGIN_MS;
+    const callLeft = this.#deadlineAt - now - TIMER_MARGIN_MS;
     return Math.max(0, Math.min(this.#options.bodyTimeoutMs, attemptLeft, callLeft));
   }
 
@@ -614,10 +600,13 @@ export class VendorCall {
     const {budget, breaker} = this.#options.guards;
     budget?.onSuccess(key, (this.#attempts - 1) * budget.cost('response'));
     breaker?.record(key, 'success');
+    return this.#limiterAnswered(key, sentAt);
+  }
+
+  /** An answer that is not a throttle: only a key the limiter engaged hears of it. */
+  #limiterAnswered(key: string, sentAt: number): Promise<void> | undefined {
     const {limiter} = this.#options;
-    return limiter === undefined || !limiter.engaged(key)
-      ? undefined
-      : quietly(limiter.onSuccess(key, {sentAt}));
+    return limiter?.engaged(key) ? quietly(limiter.onSuccess(key, {sentAt})) : undefined;
   }
 
   /** What a failure tells the limiter: a throttle cuts the rate and pauses the key for a stated wait. */
@@ -627,7 +616,7 @@ export class VendorCall {
       return undefined;
     }
     if (verdict.action !== 'throttle') {
-      return limiter.engaged(key) ? quietly(limiter.onSuccess(key, {sentAt})) : undefined;
+      return this.#limiterAnswered(key, sentAt);
     }
     const {statedDelayMs, statedRate} = verdict;
     return quietly(
@@ -668,14 +657,18 @@ const quietly = async (report: Promise<void>): Promise<void> => {
   await report.catch(() => {});
 };
 
+/** A verdict this call makes itself (no response said it): the fields every such verdict has. */
+const failure = (
+  vendor: string,
+  action: FailureVerdict['action'],
+  category: FailureVerdict['category'],
+  status: number,
+  message: string,
+): FailureVerdict => ({vendor, action, category, status, message});
+
 /** The synthetic verdict for network errors and timeouts. */
-export const networkVerdict = (vendor: string, message: string): FailureVerdict => ({
-  vendor,
-  action: 'retry',
-  category: 'transient',
-  status: 0,
-  message,
-});
+export const networkVerdict = (vendor: string, message: string): FailureVerdict =>
+  failure(vendor, 'retry', 'transient', 0, message);
 
 /**
  * The verdict for a successful response whose body must be read but could not be: cut off or
@@ -688,10 +681,10 @@ const unreadable = (
 ): FailureVerdict | undefined =>
   reason === 'too-large'
     ? undefined
-    : {
+    : failure(
         vendor,
-        action: 'retry',
-        category: 'transient',
+        'retry',
+        'transient',
         status,
-        message: reason === 'timeout' ? 'the body did not arrive in time' : 'the body was cut off',
-      };
+        reason === 'timeout' ? 'the body did not arrive in time' : 'the body was cut off',
+      );

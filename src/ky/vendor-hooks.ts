@@ -91,5 +91,6 @@ const verdictOf = (error: CircuitOpenError | RetrySignal['error']) => ({
   category: error.category,
   status: error.status,
   ...(error.code === undefined ? {} : {code: error.code}),
-  ...(error.message === undefined ? {} : {message: error.message}),
+  // An error's message is always a string.
+  message: error.message,
 });

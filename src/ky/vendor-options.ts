@@ -146,10 +146,11 @@ export type VendorOptions = {
    * instead of bouncing off it. `true` creates one for this instance; options create one with
    * them; a `Limiter` from `createLimiter()` is shared with every instance it is given to.
    *
-   * On by default, and free until the vendor throttles: a key has no queue, timer or extra await
-   * until its first throttle verdict; from then on it paces at the rate it learns (keys are the
-   * vendor's quota unit: UPYUN's bucket, BrightData's API key, Huawei's project, Supametas' access
-   * key). `false` turns it off.
+   * On by default, and free until the vendor throttles: a key has no timer or extra await until
+   * its first throttle verdict, only a new key's window (10 requests in flight, one more per
+   * answer, none past 256); from then on it paces at the rate it learns, and opens again when its
+   * throttles were noise (keys are the vendor's quota unit: UPYUN's bucket, BrightData's API key,
+   * Huawei's project, Supametas' access key). `false` turns it off.
    *
    * With a limiter, a throttled request is resent as soon as its turn comes (or after the wait
    * the server stated) rather than after a backoff: the limiter already slowed the whole key down.

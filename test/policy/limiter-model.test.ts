@@ -28,7 +28,9 @@ const random = (seed: number) => () => {
 /**
  * Sends `total` requests with up to `concurrency` in flight, each answered after `latencyMs`, and
  * throttled when the vendor's bucket is empty at the moment it arrives (or by noise). Open until
- * the first throttle, then paced, as the limiter does.
+ * the first throttle, then paced, as the limiter does: while open, at most a window of requests in
+ * flight (10, one more per answer); engaged at the lower of the rate sent and the rate accepted,
+ * owing the requests still in flight.
  */
 const run = (
   vendor: Vendor,
@@ -46,6 +48,9 @@ const run = (
   const answers: {at: number; sentAt: number; throttled: boolean}[] = [];
   let accepted = 0;
   let throttled = 0;
+  let answered = 0;
+  let window = 10;
+  let firstSentAt: number | undefined;
   let sentInLastSecond: number[] = [];
   /** Whether requests waited for the limiter at the last chance to send. */
   let blocked = false;
@@ -57,16 +62,23 @@ const run = (
       const answer = answers[index];
       if (answer === undefined || answer.at > now) continue;
       answers.splice(index, 1);
+      answered++;
+      if (state === undefined) window = window + 1 >= 256 ? Number.POSITIVE_INFINITY : window + 1;
       if (answer.throttled) {
         throttled++;
         if (state === undefined) {
           const recent = sentInLastSecond.filter((at) => at > now - 1000);
           const since = recent[0] ?? now;
           const spanS = Math.max(0.02, (now - since) / 1000);
+          const acceptedRate =
+            window === Number.POSITIVE_INFINITY
+              ? Number.POSITIVE_INFINITY
+              : (answered - 1) / Math.max(0.02, (now - (firstSentAt ?? now)) / 1000);
           state = engage(
             initialState(params, now),
-            Math.max(params.initialRatePerSecond, recent.length / spanS),
+            Math.max(params.initialRatePerSecond, Math.min(recent.length / spanS, acceptedRate)),
             answer.sentAt,
+            answers.length,
           );
         }
         state = recordThrottle(state, now, {sentAt: answer.sentAt}, params);
@@ -87,6 +99,8 @@ const run = (
           break;
         }
       } else {
+        if (answers.length >= window) break;
+        firstSentAt ??= now;
         sentInLastSecond.push(now);
         if (sentInLastSecond.length > 5000) sentInLastSecond = sentInLastSecond.slice(-2000);
       }
@@ -128,10 +142,10 @@ const median = (values: readonly number[]): number =>
 const SEEDS = [1, 2, 3, 4, 5, 6];
 
 describe('the limiter against modelled vendors', () => {
-  // The bars are the issue's: time, and throttles at most 5 % of answers (measured 4.6 % here,
-  // half of them the first round sent while the key was open; 6.8 % before the open round's
-  // answers judged the engaged rate and a limit seen but not yet measured cut on recurring
-  // throttles).
+  // The bars are the issue's: time, and throttles at most 5 % of answers (measured 4.0 % here; 6.0 %
+  // with no window on the open key, engaged at the rate it sent at and owing nothing; 6.8 % before
+  // the open round's answers judged the engaged rate and a limit seen but not yet measured cut on
+  // recurring throttles).
   test('a 150/s limit: within 10 % of ideal, throttles at most 5 %', () => {
     const phases = [{atMs: 0, ratePerSecond: 150}];
     const runs = SEEDS.map((seed) => run({phases, burst: 15, noise: 0}, 600, {seed}));
@@ -139,7 +153,7 @@ describe('the limiter against modelled vendors', () => {
     expect(median(runs.map(({share}) => share))).toBeLessThanOrEqual(0.05);
   });
 
-  // Measured 3.5 % throttled (7.5 % while the throttles of the 50/s phase counted as the noise of
+  // Measured 3.0 % throttled (3.5 % before the open key's window; 7.5 % while the throttles of the 50/s phase counted as the noise of
   // the 150/s limit measured before it).
   test('a limit that moves 150 → 50 → 300/s: within 20 % of ideal, throttles at most 5 %', () => {
     const phases = [
@@ -153,8 +167,9 @@ describe('the limiter against modelled vendors', () => {
     expect(median(runs.map(({share}) => share))).toBeLessThanOrEqual(0.05);
   });
 
-  // Measured: a median of 1.11x the quiet run (the issue aims at 1.15x); 45x before sporadic
-  // throttles stopped cutting the rate.
+  // Measured: a median of 1.12x the quiet run (the issue aims at 1.15x), with the key kept
+  // engaged: the model leaves out the limiter opening a key again once its throttles look like
+  // noise (see limiter-open.test.ts); 45x before sporadic throttles stopped cutting the rate.
   test('5 % random 429s with no limit do not collapse the rate', () => {
     const phases = [{atMs: 0, ratePerSecond: 1_000_000}];
     const ratios = SEEDS.map((seed) => {

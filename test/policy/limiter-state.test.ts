@@ -110,9 +110,52 @@ describe('learning a real limit, not noise', () => {
     expect(probing).toBeGreaterThan(holding * 10);
   });
 
-  test('engage starts at the rate the key was sending at, from the given time', () => {
+  test('engage starts at the given rate, from the given time, in slow start', () => {
     const state = engage(initialState(params, 0), 120, 400);
-    expect(state).toMatchObject({ratePerSecond: 120, cutAt: 400, peakPerSecond: 120, slowStart: false});
+    expect(state).toMatchObject({
+      ratePerSecond: 120,
+      cutAt: 400,
+      peakPerSecond: 120,
+      slowStart: true,
+      tokens: 0,
+    });
+  });
+
+  test('engage owes the tokens of the requests still in flight', () => {
+    // 12 open requests in flight at 120/s: the bucket is empty for 100 ms.
+    const state = engage(initialState(params, 0), 120, 400, 12);
+    expect(state.tokens).toBe(-12);
+    expect(admit({...state, refilledAt: 400}, 450).waitMs).toBe(59);
+    expect(admit({...state, refilledAt: 400}, 509).waitMs).toBe(0);
+  });
+
+  test('during the slow start after engaging, only a heavy share of throttles cuts', () => {
+    let state = engage(initialState(params, 0), 1000, 0);
+    // Two throttles among ten fresh answers: a 20 % share, noise while nothing was cut yet.
+    for (let index = 0; index < 8; index++) state = recordSuccess(state, 10 + index, 5, params, true);
+    state = recordThrottle(state, 20, {sentAt: 6}, params);
+    state = recordThrottle(state, 21, {sentAt: 7}, params);
+    expect(state.slowStart).toBe(true);
+    expect(state.limitSeen).toBeUndefined();
+    expect(state.ratePerSecond).toBeGreaterThan(1000);
+    // Most of the next answers throttled: a limit, cut by the share accepted.
+    for (let index = 0; index < 10; index++) state = recordThrottle(state, 30 + index, {sentAt: 8}, params);
+    expect(state).toMatchObject({slowStart: false, limitSeen: true});
+    expect(state.ratePerSecond).toBeLessThan(1000);
+  });
+
+  test('a cut keeps the wait a debt owes, at the new rate', () => {
+    const owing = {
+      ...steady({ratePerSecond: 200, freshAccepted: 2, accepted: 2}),
+      tokens: -20,
+      refilledAt: 1500,
+    };
+    let state: LimiterState = owing;
+    for (let index = 0; index < 8; index++)
+      state = recordThrottle(state, 1500, {sentAt: 1100 + index}, params);
+    // 100 ms of debt at 200/s is 100 ms at the new rate too.
+    expect(state.ratePerSecond).toBeLessThan(200);
+    expect((-state.tokens * 1000) / state.ratePerSecond).toBeCloseTo(100, 6);
   });
 
   test('engaged from when the open requests began, their answers judge the engaged rate', () => {
@@ -124,8 +167,9 @@ describe('learning a real limit, not noise', () => {
     for (let index = 0; index < 7; index++) {
       state = recordThrottle(state, 102 + index, {sentAt: 70 + index}, params);
     }
-    // 1 of 8 accepted: cut to a quarter of the rate at once, and the vendor counts as limited.
-    expect(state.ratePerSecond).toBeCloseTo(250, 0);
+    // 1 of 8 accepted: cut to a quarter of the rate at once (grown a little by the slow start
+    // first), and the vendor counts as limited.
+    expect(state.ratePerSecond).toBeCloseTo(253.5, 0);
     expect(state).toMatchObject({limitSeen: true, cutAt: 108});
     // Engaged from the first throttle instead, the same answers are stale: nothing cuts.
     let stale = recordSuccess(engage(initialState(params, 0), 1000, 100), 101, 70, params, true);
@@ -305,17 +349,17 @@ describe('recordThrottle (decrease)', () => {
 });
 
 describe('recordSuccess (increase)', () => {
-  test('doubles the rate per 100 ms of saturated sending during the slow start', () => {
-    let state: LimiterState = {...initialState(params, 0), tokens: 0};
+  test('doubles the rate per 50 ms of saturated sending during the slow start', () => {
+    let state: LimiterState = {...initialState(params, 0), ratePerSecond: 100, tokens: 0};
     // One success per token: the successes come faster as the rate grows.
     let now = 0;
-    for (let step = 0; step < 1000 && now < 500; step++) {
+    for (let step = 0; step < 1000 && now < 250; step++) {
       now += 1000 / state.ratePerSecond;
       state = recordSuccess({...state, tokens: 0, refilledAt: now}, now, now, params);
     }
-    // Five doublings in 500 ms would be 320/s; each success adds its step after the fact.
-    expect(state.ratePerSecond).toBeGreaterThan(160);
-    expect(state.ratePerSecond).toBeLessThan(400);
+    // Five doublings in 250 ms would be 3,200/s; each success adds its step after the fact.
+    expect(state.ratePerSecond).toBeGreaterThan(1600);
+    expect(state.ratePerSecond).toBeLessThan(4000);
   });
 
   test('grows by growthPerSecond per success after the first throttle', () => {

@@ -31,9 +31,11 @@ const acquireAll = (limiter: ReturnType<typeof createLimiter>, count: number, ke
 const rateOf = async (limiter: ReturnType<typeof createLimiter>, key = 'k'): Promise<number | undefined> =>
   (await limiter.state(key))?.ratePerSecond;
 
+// A key the limiter paces from its first request (`openUntilThrottled: false`): an open key's
+// requests are not paced until its first throttle (see limiter-open.test.ts).
 describe('createLimiter', () => {
   test('paces a queue at the initial rate, one request every 100 ms at 10/s', async () => {
-    const limiter = createLimiter({initialRatePerSecond: 10});
+    const limiter = createLimiter({initialRatePerSecond: 10, openUntilThrottled: false});
     const {grantedAt, done} = acquireAll(limiter, 5);
     await vi.advanceTimersByTimeAsync(1000);
     await done;
@@ -93,7 +95,7 @@ describe('createLimiter', () => {
   });
 
   test('rejects a queued acquire at once with the reason when its signal aborts, and the queue goes on', async () => {
-    const limiter = createLimiter({initialRatePerSecond: 1});
+    const limiter = createLimiter({initialRatePerSecond: 1, openUntilThrottled: false});
     await limiter.acquire('k');
     const controller = new AbortController();
     const queued = limiter.acquire('k', {signal: controller.signal});
@@ -108,7 +110,7 @@ describe('createLimiter', () => {
   });
 
   test('leaves no timer behind when the last queued acquire is aborted', async () => {
-    const limiter = createLimiter({initialRatePerSecond: 1});
+    const limiter = createLimiter({initialRatePerSecond: 1, openUntilThrottled: false});
     await limiter.acquire('k');
     const controller = new AbortController();
     const queued = limiter.acquire('k', {signal: controller.signal});
@@ -148,7 +150,7 @@ describe('createLimiter', () => {
   });
 
   test('reschedules waiting requests when a throttle pauses the key', async () => {
-    const limiter = createLimiter({initialRatePerSecond: 10});
+    const limiter = createLimiter({initialRatePerSecond: 10, openUntilThrottled: false});
     await limiter.acquire('k');
     const {grantedAt, done} = acquireAll(limiter, 1);
     await vi.advanceTimersByTimeAsync(50);

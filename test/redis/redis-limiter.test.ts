@@ -72,10 +72,10 @@ describe.skipIf(missing !== undefined)('the limiter over createRedisStore', () =
   test("a process joining a fleet's pace at its first throttle adds the rate it was sending at", async () => {
     const a = createLimiter({store: await processStore()});
     const b = createLimiter({store: await processStore()});
-    for (let i = 0; i < 20; i++) a.observe('k');
+    for (let i = 0; i < 20; i++) a.enter('k')?.();
     await a.onThrottle('k');
     const fleetRate = (await a.state('k'))?.ratePerSecond ?? 0;
-    for (let i = 0; i < 20; i++) b.observe('k');
+    for (let i = 0; i < 20; i++) b.enter('k')?.();
     // Sent before the fleet's last cut: it joins without cutting again.
     await b.onThrottle('k', {sentAt: Date.now() - 60_000});
     expect((await b.state('k'))?.ratePerSecond).toBeGreaterThan(fleetRate);

@@ -3,10 +3,21 @@
  * vendor's throttles, caps concurrency, and queues requests in order.
  *
  * The scheme, and why. Requests of a key leave through a token bucket whose rate adapts:
- * - Open until throttled, then engaged at the rate the key was sending at. The answers still
- *   coming back to the requests sent while open, from the throttled one on (the vendor's bucket
- *   was empty then), judge that rate (they went out at it): when most of them are throttled, it
- *   cuts by the share accepted at once, a round before paced answers could.
+ * - Open until throttled: no pacing, but a new key lets 10 requests out at once and one more per
+ *   answer (TCP's initial window, doubling every round trip) until it is warm, past 256. Forty
+ *   requests at once into a vendor bucket of fifteen would draw twenty-five throttles before the
+ *   first could be heard; the window costs a busy new key a few round trips of its first second.
+ * - Engaged at the first throttle, at the lower of the rate the key was sending at and the rate its
+ *   answers were accepted at (burst included, an upper bound of the limit), owing the requests
+ *   still in flight (they take the vendor's next tokens), in slow start (doubling every 50 ms while
+ *   requests queue) until a cut. The answers still coming back to the requests sent while open,
+ *   from the throttled one on (the vendor's bucket was empty then), judge that rate: when most of
+ *   them are throttled, it cuts by the share accepted at once, a round before paced answers could.
+ *   Before the first cut, only such a heavy share cuts.
+ * - Noise opens a key again: engaged by a throttle and never cut, a key whose next 20 answers and
+ *   more held few throttles (under 10 %) met the vendor's noise, not a limit. It goes back to open
+ *   (warm), and its throttles engage it again only once they recur (10 % of the last second's
+ *   requests, three at the least). Not over a store that paces a fleet (its pace is shared).
  * - Decrease measured, not guessed: a cut goes to 90 % of the accept rate measured since the
  *   previous cut. Both ends of that span are throttles, moments when the vendor's bucket was empty,
  *   so what it accepted in between is what it allows; that rate becomes the key's measured limit.
@@ -34,9 +45,10 @@
  * the concurrency cap are this process's own. A store may pace the limiter its own way
  * (`Store.pacing`: the Redis store admits through its GCRA and writes answers in batches).
  *
- * Open until throttled: a key has no limiter state, queue or timer until its first throttle, so
- * pacing on by default costs the success path nothing. A timer exists only while requests
- * wait, so the limiter never keeps a process alive after its work ends.
+ * Open until throttled: a key has no limiter state or timer until its first throttle, and a warm
+ * key not even a count, so pacing on by default costs the success path nothing. A timer exists
+ * only while requests wait for a pace, so the limiter never keeps a process alive after its work
+ * ends.
  */
 
 import {type LimiterOptions, normalizeLimiterOptions} from './limiter-options.ts';
@@ -104,7 +116,8 @@ export type SuccessFeedback = {
  */
 export type Limiter = {
   /**
-   * Waits for a token of the key's rate and a concurrency slot, in arrival order. Rejects at once
+   * Waits for a token of the key's rate and a concurrency slot, in arrival order; while the key is
+   * open (never throttled, `openUntilThrottled`), only for room in its window. Rejects at once
    * with the signal's reason when the signal aborts, and with `LimiterWaitError` when the turn
    * cannot come before `deadlineAt`, leaving no timer or listener behind.
    */
@@ -121,13 +134,21 @@ export type Limiter = {
    */
   readonly engaged: (key: string) => boolean;
   /**
-   * Whether the key's pace is known well enough to replace a throttled request's own backoff: it
-   * was cut at least once, or enough answers came back since it engaged to tell noise from a limit.
-   * Until then a throttled request waits its documented delay or backoff too.
+   * Whether the limiter stands in for a throttled request's own backoff: the key engaged and
+   * heard four answers since (its retries wait their turn), or it opened again because its
+   * throttles were noise (its retries go at once). Until then a throttled request waits its
+   * documented delay or backoff too, and counts against the retry limit.
    */
   readonly paces: (key: string) => boolean;
-  /** Counts a request sent while the key is open: its rate seeds the pace at the first throttle. */
-  readonly observe: (key: string) => void;
+  /**
+   * Lets a request go at once, synchronously, when its key is open and has room, and counts it
+   * (the rate it sends at seeds the pace at the first throttle): returns the release to call when
+   * its answer's headers arrive. `undefined` means wait with `acquire()`: the
+   * key is engaged, or its window is full. A new key lets 10 requests out at once and one more per
+   * answer (its window doubles every round trip) until it is warm, past 256; then requests go out
+   * with nothing counted.
+   */
+  readonly enter: (key: string) => Release | undefined;
   /** A view of one key: rate, tokens, queue, last throttle, stated limit. */
   readonly inspect: (key: string) => Promise<LimiterSnapshot>;
   /** Calls `listener` whenever a key's rate changes (cuts, a stated rate, growth of 10 % or more). */
@@ -166,14 +187,46 @@ export type LimiterChange = {
   readonly reason: 'throttle' | 'growth';
 };
 
-/** Answers after which a key's throttles can be told apart (noise or a limit). */
+/** The release of a warm open key's request: nothing to count. */
+const OPEN: Release = () => {};
+
+/** Answers heard since a key engaged before its pace stands in for a throttled request's backoff. */
 const JUDGED_AFTER = 4;
 
 /** How many recently seen keys the open-phase counters and the engaged set keep. */
 const MAX_TRACKED_KEYS = 10_000;
 
-/** Requests sent per key while open, over the current and the previous second. */
-type Observed = {second: number; count: number; previous: number; first: number};
+/**
+ * A key while open. `count` is the requests sent over about the last second (a count that fades
+ * out over a second, as of `at`); `window` is how many may be in flight before the key has been
+ * answered much (one more per answer, so it doubles every round trip; warm from 256 on);
+ * `answered` counts the answers since the first send; `noise`, the throttles of about the last
+ * second, once the key's throttles were judged noise.
+ */
+type Observed = {count: number; at: number; first: number; window: number; answered: number; noise?: number};
+
+/** What is left of a count after `ms` of fading out over a second. */
+const fade = (count: number, ms: number): number => count * Math.max(0, 1 - ms / 1000);
+
+/**
+ * Requests a new key lets out at once before any answer: TCP's initial window (RFC 6928). A key
+ * that has never been answered says nothing about the vendor's burst: forty requests at once into
+ * a bucket of fifteen draw twenty-five throttles before the first can be heard.
+ */
+const INITIAL_WINDOW = 10;
+/** The window past which a key is warm: requests then go out with no count at all. */
+const WARM_WINDOW = 256;
+/**
+ * Answers accepted since a key engaged, none of them cut, after which its throttles count as the
+ * vendor's noise and the key opens again.
+ */
+const NOISE_AFTER = 20;
+/** The recent share of throttles under which an engaged, never cut key's throttles are noise. */
+const NOISE_SHARE = 0.1;
+/** The share of this second's requests throttled that engages a key whose throttles were noise. */
+const RECUR_SHARE = 0.1;
+/** Throttles this second that engage a key whose throttles were noise, at the least. */
+const RECUR_COUNT = 3;
 
 type Waiter = {
   readonly resolve: (release: Release) => void;
@@ -236,14 +289,14 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     }
   };
 
-  const engagedKeys = new Set<string>();
-  /** Answers heard per engaged key, up to what it takes to judge them; `Infinity` once cut. */
-  const judged = new Map<string, number>();
-  const hear = (key: string, cut: boolean): void => {
-    if (judged.size >= MAX_TRACKED_KEYS) {
-      judged.clear();
+  /** The engaged keys, each with the answers heard since it engaged. */
+  const engagedKeys = new Map<string, number>();
+  /** Counts an answer of an engaged key. */
+  const hear = (key: string): void => {
+    const heard = engagedKeys.get(key);
+    if (heard !== undefined) {
+      engagedKeys.set(key, heard + 1);
     }
-    judged.set(key, cut ? Infinity : Math.min(JUDGED_AFTER, (judged.get(key) ?? 0) + 1));
   };
   const observed = new Map<string, Observed>();
   const listeners = new Set<(change: LimiterChange) => void>();
@@ -309,34 +362,81 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     if (seen === undefined) {
       return undefined;
     }
-    const second = Math.floor(now / 1000);
-    const elapsed = (now % 1000) / 1000;
-    const count =
-      second === seen.second
-        ? seen.count + seen.previous * (1 - elapsed)
-        : second === seen.second + 1
-          ? seen.count * (1 - elapsed)
-          : 0;
     const since = Math.max(seen.first, now - 1000);
-    const spanS = Math.max(0.02, (now - since) / 1000);
-    return count > 0 ? {rate: count / spanS, since} : undefined;
+    // While the key is cold its answers are counted: the vendor accepted all but this throttle,
+    // burst included, so their rate bounds its limit from above where the sending rate (a window
+    // of requests at once) can stand far above it. Not in a fleet: one process's answers are a
+    // share of what the vendor accepted, and the pace is the fleet's.
+    const accepted =
+      seen.window >= WARM_WINDOW || seen.first < now - 1000 || pacing !== undefined
+        ? Infinity
+        : (seen.answered - 1) / Math.max(0.02, (now - seen.first) / 1000);
+    const rate = Math.min(fade(seen.count, now - seen.at) / Math.max(0.02, (now - since) / 1000), accepted);
+    return rate > 0 ? {rate, since} : undefined;
   };
 
-  const observe = (key: string): void => {
-    const second = Math.floor(Date.now() / 1000);
-    const seen = observed.get(key);
+  /** The open-phase entry of a key, made on its first request. */
+  const openEntry = (key: string): Observed => {
+    let seen = observed.get(key);
     if (seen === undefined) {
       if (observed.size >= MAX_TRACKED_KEYS) {
         observed.clear();
       }
-      observed.set(key, {second, count: 1, previous: 0, first: Date.now()});
-    } else if (seen.second === second) {
-      seen.count++;
-    } else {
-      seen.previous = seen.second === second - 1 ? seen.count : 0;
-      seen.second = second;
-      seen.count = 1;
+      const now = Date.now();
+      seen = {count: 0, at: now, first: now, window: INITIAL_WINDOW, answered: 0};
+      observed.set(key, seen);
     }
+    return seen;
+  };
+
+  /** Counts a request sent while the key is open. */
+  const countSend = (seen: Observed): Observed => {
+    const now = Date.now();
+    seen.count = fade(seen.count, now - seen.at) + 1;
+    seen.noise &&= fade(seen.noise, now - seen.at);
+    seen.at = now;
+    return seen;
+  };
+
+  /** Whether a key is open: its requests go unpaced, within its window. */
+  const isOpen = (key: string): boolean => params.openUntilThrottled && !engagedKeys.has(key);
+
+  /**
+   * Takes a place in flight; its release (once) gives it back, and the answer of a request of an
+   * open key widens the key's window by one (doubling it every round trip).
+   */
+  const takePlace = (key: string, lane: Lane, seen?: Observed): Release => {
+    lane.inFlight++;
+    let released = false;
+    return () => {
+      if (!released) {
+        released = true;
+        lane.inFlight--;
+        if (seen !== undefined) {
+          seen.answered++;
+          seen.window++;
+        }
+        void pump(key, lane);
+      }
+    };
+  };
+
+  /** Lets a request of an open key go at once when its window has room (see `Limiter.enter`). */
+  const enter = (key: string): Release | undefined => {
+    if (!isOpen(key)) {
+      return undefined;
+    }
+    const seen = openEntry(key);
+    if (seen.window >= WARM_WINDOW && params.maxConcurrency === Infinity) {
+      countSend(seen);
+      return OPEN;
+    }
+    const lane = laneFor(key);
+    if (lane.queue.length === 0 && lane.inFlight < Math.min(params.maxConcurrency, seen.window)) {
+      return takePlace(key, lane, countSend(seen));
+    }
+    dropIfIdle(key, lane);
+    return undefined;
   };
 
   /** Takes a waiter out of the queue with its listener and timer. */
@@ -363,16 +463,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
 
   const grant = (key: string, lane: Lane, waiter: Waiter): void => {
     settle(lane, waiter);
-    lane.inFlight++;
-    let released = false;
-    waiter.resolve(() => {
-      if (released) {
-        return;
-      }
-      released = true;
-      lane.inFlight--;
-      void pump(key, lane);
-    });
+    waiter.resolve(takePlace(key, lane, isOpen(key) ? countSend(openEntry(key)) : undefined));
   };
 
   const clearTimer = (lane: Lane): void => {
@@ -404,12 +495,16 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       for (;;) {
         lane.again = false;
         clearTimer(lane);
-        if (lane.queue.length === 0 || lane.inFlight >= params.maxConcurrency) {
+        const open = isOpen(key);
+        const cap = open
+          ? Math.min(params.maxConcurrency, observed.get(key)?.window ?? INITIAL_WINDOW)
+          : params.maxConcurrency;
+        if (lane.queue.length === 0 || lane.inFlight >= cap) {
           break;
         }
         let waitMs = 0;
         try {
-          waitMs = await turn(key, lane);
+          waitMs = open ? 0 : await turn(key, lane);
         } catch {
           // A failing store must not stall every request: send unpaced, the cap still holds.
           waitMs = 0;
@@ -474,10 +569,8 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
   const onSuccess = async (key: string, feedback: {sentAt?: number | undefined} = {}): Promise<void> => {
     const lane = laneFor(key);
     const waiting = lane.queue.length > 0;
+    hear(key);
     if (pacing?.heard(key, {sentAt: feedback.sentAt, waiting})) {
-      if (engagedKeys.has(key)) {
-        hear(key, false);
-      }
       dropIfIdle(key, lane);
       return;
     }
@@ -489,24 +582,57 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       },
       'limiter:learn',
     );
-    if (engagedKeys.has(key)) {
-      hear(key, false);
+    if (pacing === undefined && engagedKeys.has(key) && params.openUntilThrottled && isNoise(after)) {
+      await open(key);
+      return;
     }
     report(key, before, after, 'growth');
   };
 
+  /**
+   * Whether a key engaged by a throttle met noise, not a limit: still in the slow start it engaged
+   * in (a cut or a stated rate ends it) and few throttles among many answers since.
+   */
+  const isNoise = (state: LimiterState): boolean =>
+    state.slowStart && state.accepted >= NOISE_AFTER && (state.throttleShare ?? 0) < NOISE_SHARE;
+
+  /**
+   * Opens a key whose throttles were noise: its requests go out unpaced again, warm, and its
+   * throttles engage it again only when they recur.
+   */
+  const open = async (key: string): Promise<void> => {
+    engagedKeys.delete(key);
+    observed.delete(key);
+    const seen = openEntry(key);
+    seen.window = WARM_WINDOW;
+    seen.noise = 0;
+    await params.store.update(storeKey(key), () => [undefined, 0], {label: 'limiter:open'});
+    // Requests still queued go at once: the key is open.
+    void pump(key, laneFor(key));
+  };
+
   const onThrottle = async (key: string, feedback: ThrottleFeedback = {}): Promise<void> => {
-    const lane = laneFor(key);
     const wasEngaged = engagedKeys.has(key);
+    const seen = observed.get(key);
+    if (
+      !wasEngaged &&
+      seen?.noise !== undefined &&
+      (++seen.noise < RECUR_COUNT || seen.noise < RECUR_SHARE * seen.count)
+    ) {
+      // Noise, as before: the key stays open (a stated wait still holds the request's own retry).
+      return;
+    }
+    const lane = laneFor(key);
     if (!wasEngaged) {
       if (engagedKeys.size >= MAX_TRACKED_KEYS) {
         engagedKeys.clear();
       }
-      engagedKeys.add(key);
+      engagedKeys.set(key, 0);
     }
+    hear(key);
     // Answers heard before this throttle count first: the cut measures what was accepted.
     const learnUnheard = pacing?.takeUnheard(key);
-    const [before, after, cut] = await update(
+    const [before, after] = await update(
       key,
       (stored, now) => {
         const state = learnUnheard?.(stored, now) ?? stored;
@@ -526,15 +652,17 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
                   state,
                   Math.min(params.maxRatePerSecond, Math.max(params.initialRatePerSecond, seen.rate)),
                   feedback.sentAt ?? seen.since,
+                  lane.inFlight,
+                  // A fleet's pace grows from every process's answers: no slow start on top.
+                  pacing === undefined,
                 )
               : (pacing?.join(state, seen.rate) ?? state);
         const next = recordThrottle(start, now, feedback, params);
-        return [next, [state, next, next.ratePerSecond < start.ratePerSecond] as const];
+        return [next, [state, next] as const];
       },
       'limiter:throttle',
     );
     observed.delete(key);
-    hear(key, cut);
     report(key, before, after, 'throttle');
     // The rate or the pause changed: reschedule the waiting requests.
     void pump(key, lane);
@@ -576,9 +704,9 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     onThrottle,
     state: read,
     key: params.key,
-    engaged: params.openUntilThrottled ? (key) => engagedKeys.has(key) : () => true,
-    paces: (key) => (judged.get(key) ?? 0) >= JUDGED_AFTER,
-    observe,
+    engaged: (key) => !isOpen(key),
+    paces: (key) => (engagedKeys.get(key) ?? 0) >= JUDGED_AFTER || observed.get(key)?.noise !== undefined,
+    enter,
     inspect,
     onChange: (listener) => {
       listeners.add(listener);

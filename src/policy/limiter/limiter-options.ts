@@ -16,8 +16,9 @@ import type {LimiterParams} from './limiter-state.ts';
  */
 export type LimiterOptions = {
   /**
-   * The rate a new key starts at. It doubles every 100 ms while requests queue, until the first
-   * throttle; start near the vendor's known limit to skip that search.
+   * The rate a key paced from its first request (`openUntilThrottled: false`) starts at, and the
+   * least a key engages at. It doubles every 50 ms while requests queue, until the first cut;
+   * start near the vendor's known limit to skip that search.
    * @default 10
    */
   readonly initialRatePerSecond?: number;
@@ -34,7 +35,8 @@ export type LimiterOptions = {
   readonly maxRatePerSecond?: number;
   /**
    * The most requests of one key in flight at once in this process, from send until the response
-   * headers arrive.
+   * headers arrive, open keys included. (A new key's own window is smaller at first: 10, one more
+   * per answer.)
    * @default Infinity
    */
   readonly maxConcurrency?: number;
@@ -50,9 +52,11 @@ export type LimiterOptions = {
    */
   readonly growthPerSecond?: number;
   /**
-   * Leave a key unpaced until its first throttle: no queue, timer or await before the vendor says
-   * the pace is too high. `false` paces every key from its first request (slow start from
-   * `initialRatePerSecond`), for a vendor whose limit you know.
+   * Leave a key unpaced until its first throttle: no timer or await before the vendor says the
+   * pace is too high, only a window on a new key's requests in flight (10 at once, one more per
+   * answer, none past 256). A key whose throttles turn out to be noise opens again. `false` paces
+   * every key from its first request (slow start from `initialRatePerSecond`), for a vendor whose
+   * limit you know.
    * @default true
    */
   readonly openUntilThrottled?: boolean;
@@ -92,11 +96,8 @@ export const DEFAULT_LIMITER_OPTIONS = {
   growthPerSecond: 0.2,
 } as const;
 
-const positive = (name: string, value: number | undefined, allowInfinity = false): void => {
-  if (value !== undefined && !(value > 0 && (allowInfinity || Number.isFinite(value)))) {
-    throw new TypeError(`\`${name}\` must be a positive number, got ${value}`);
-  }
-};
+/** Whether a rate is positive and finite (`NaN` is neither). */
+const finitePositive = (value: number): boolean => value > 0 && value < Infinity;
 
 /**
  * Applies the defaults and checks the ranges.
@@ -105,31 +106,41 @@ const positive = (name: string, value: number | undefined, allowInfinity = false
  * `maxConcurrency` that is not a positive integer.
  */
 export const normalizeLimiterOptions = (options: LimiterOptions = {}): NormalizedLimiterOptions => {
-  positive('initialRatePerSecond', options.initialRatePerSecond);
-  positive('minRatePerSecond', options.minRatePerSecond);
-  positive('maxRatePerSecond', options.maxRatePerSecond, true);
-  positive('growthPerSecond', options.growthPerSecond);
-  positive('maxConcurrency', options.maxConcurrency, true);
-  const {maxConcurrency, decreaseFactor} = options;
-  if (maxConcurrency !== undefined && Number.isFinite(maxConcurrency) && !Number.isInteger(maxConcurrency)) {
-    throw new TypeError(`\`maxConcurrency\` must be a positive integer, got ${maxConcurrency}`);
-  }
-  if (decreaseFactor !== undefined && !(decreaseFactor > 0 && decreaseFactor < 1)) {
-    throw new TypeError(`\`decreaseFactor\` must be between 0 and 1, got ${decreaseFactor}`);
-  }
-  const minRatePerSecond = options.minRatePerSecond ?? DEFAULT_LIMITER_OPTIONS.minRatePerSecond;
+  /** The option `name`, checked (one message shape for all), or its default. */
+  const option = (
+    name: keyof typeof DEFAULT_LIMITER_OPTIONS,
+    valid: (value: number) => boolean,
+    must = 'a positive number',
+  ): number => {
+    const value = options[name];
+    if (value !== undefined && !valid(value)) {
+      throw new TypeError(`\`${name}\` must be ${must}, got ${value}`);
+    }
+    return value ?? DEFAULT_LIMITER_OPTIONS[name];
+  };
+  // Checked in this order: the first bad option is the one reported.
+  const initial = option('initialRatePerSecond', finitePositive);
+  const minRatePerSecond = option('minRatePerSecond', finitePositive);
   const maxRatePerSecond = Math.max(
     minRatePerSecond,
-    options.maxRatePerSecond ?? DEFAULT_LIMITER_OPTIONS.maxRatePerSecond,
+    option('maxRatePerSecond', (value) => value > 0),
   );
-  const initial = options.initialRatePerSecond ?? DEFAULT_LIMITER_OPTIONS.initialRatePerSecond;
+  const growthPerSecond = option('growthPerSecond', finitePositive);
+  // Two checks, two messages: a positive number first, then a whole one.
+  option('maxConcurrency', (value) => value > 0);
+  const maxConcurrency = option(
+    'maxConcurrency',
+    (value) => value === Infinity || Number.isInteger(value),
+    'a positive integer',
+  );
+  const decreaseFactor = option('decreaseFactor', (value) => value > 0 && value < 1, 'between 0 and 1');
   return {
     initialRatePerSecond: Math.min(maxRatePerSecond, Math.max(minRatePerSecond, initial)),
     minRatePerSecond,
     maxRatePerSecond,
-    decreaseFactor: decreaseFactor ?? DEFAULT_LIMITER_OPTIONS.decreaseFactor,
-    growthPerSecond: options.growthPerSecond ?? DEFAULT_LIMITER_OPTIONS.growthPerSecond,
-    maxConcurrency: maxConcurrency ?? DEFAULT_LIMITER_OPTIONS.maxConcurrency,
+    decreaseFactor,
+    growthPerSecond,
+    maxConcurrency,
     store: options.store ?? createMemoryStore(),
     openUntilThrottled: options.openUntilThrottled ?? true,
     key: options.key,

@@ -16,7 +16,7 @@ export type LimiterState = {
   readonly refilledAt: number;
   /** No request is sent before this time: the server asked for a wait. */
   readonly pausedUntil: number;
-  /** `true` until the first throttle: the rate doubles quickly to find the vendor's limit. */
+  /** `true` until the first cut: the rate doubles quickly to find the vendor's limit. */
   readonly slowStart: boolean;
   /** When the rate was last cut; absent before the first throttle. */
   readonly cutAt?: number;
@@ -63,8 +63,11 @@ export type LimiterParams = {
 
 /** How far ahead the bucket may fill: absorbs timer lateness without allowing real bursts. */
 const BURST_MS = 20;
-/** How fast the slow start doubles the rate. */
-const SLOW_START_DOUBLING_MS = 100;
+/**
+ * How fast the slow start doubles the rate: from a key's engaged rate, a round trip or two (the
+ * rate it engaged at may be far below what the vendor allows, when its first throttle was noise).
+ */
+const SLOW_START_DOUBLING_MS = 50;
 /** Accepted responses needed before the accept rate counts as a measurement. */
 const MIN_SAMPLES = 10;
 /** Fresh verdicts needed before the plain share of throttles since a cut counts. */
@@ -119,6 +122,9 @@ const PLATEAU_MS = 800;
 /** The growth near the measured limit while it holds, as a multiple of `growthPerSecond`. */
 const PLATEAU_GROWTH = 0.25;
 
+/** The counts a cut (or a key's first state) starts from: nothing answered since. */
+const COUNTS_RESET = {accepted: 0, freshAccepted: 0, freshThrottled: 0} as const;
+
 /** The most tokens the bucket holds at a rate (a shared store's GCRA burst too). */
 export const capacity = (ratePerSecond: number): number => Math.max(1, (ratePerSecond * BURST_MS) / 1000);
 
@@ -129,9 +135,7 @@ export const initialState = (params: LimiterParams, now: number): LimiterState =
   refilledAt: now,
   pausedUntil: 0,
   slowStart: true,
-  accepted: 0,
-  freshAccepted: 0,
-  freshThrottled: 0,
+  ...COUNTS_RESET,
 });
 
 /** The state with the bucket filled up to `now`. */
@@ -179,7 +183,7 @@ const isStale = (state: LimiterState, sentAt: number | undefined): boolean =>
 /**
  * Counts an accepted response and grows the rate, but only while requests queue for tokens (an
  * idle client learns nothing about the vendor's limit). During the slow start each success adds
- * a fixed step, which doubles the rate every 100 ms of saturated sending; afterwards each success
+ * a fixed step, which doubles the rate every 50 ms of saturated sending; afterwards each success
  * adds `growthPerSecond` requests per second, which grows the rate by that fraction per second.
  *
  * @example
@@ -248,28 +252,35 @@ const probeBoost = (state: LimiterState, now: number): number => {
 };
 
 /**
- * The state of a key at its first throttle: paced at the rate it was sending at (no blind cut:
- * one throttle may be noise), with `cutAt` at `since`. The limiter passes when the throttled
- * request was sent: the vendor's bucket was empty when it arrived, so the answers of requests sent
- * since, open ones still coming back included, judge the rate like those of paced requests (they
- * went out at it), and when most of them are throttled the cut comes a round earlier than from
- * paced answers alone. Those sent before met a bucket that still held its burst: stale.
+ * The state of a key at its first throttle: paced at the rate it was sending (or accepted) at, in
+ * slow start (no blind cut: one throttle may be noise), with `cutAt` at `since`. The limiter
+ * passes when the throttled request was sent: the vendor's bucket was empty when it arrived, so
+ * the answers of requests sent since, open ones still coming back included, judge the rate like
+ * those of paced requests (they went out at it), and when most of them are throttled the cut comes
+ * a round earlier than from paced answers alone. Those sent before met a bucket that still held its
+ * burst: stale. `inFlight` requests still unanswered take the vendor's next tokens: the bucket
+ * starts that many tokens short. `slowStart: false` grows it only at `growthPerSecond` (a fleet,
+ * whose pace every process's answers grow).
  *
  * @example
  * ```ts
- * const state = engage(initialState(params, now), 120, throttledSentAt);
+ * const state = engage(initialState(params, now), 120, throttledSentAt, 12);
  * ```
  */
-export const engage = (state: LimiterState, ratePerSecond: number, since: number): LimiterState => ({
+export const engage = (
+  state: LimiterState,
+  ratePerSecond: number,
+  since: number,
+  inFlight = 0,
+  slowStart = true,
+): LimiterState => ({
   ...state,
   ratePerSecond,
-  tokens: 0,
-  slowStart: false,
+  tokens: 0 - inFlight,
+  slowStart,
   cutAt: since,
   peakPerSecond: ratePerSecond,
-  accepted: 0,
-  freshAccepted: 0,
-  freshThrottled: 0,
+  ...COUNTS_RESET,
 });
 
 /** What a throttled response tells the limiter. */
@@ -314,17 +325,19 @@ export const recordThrottle = (
   params: LimiterParams,
 ): LimiterState => {
   let next = refill(state, now);
+  // Only a positive, finite wait or rate counts (`undefined` and `NaN` fail both comparisons).
   const delayMs = feedback.delayMs ?? 0;
-  if (Number.isFinite(delayMs) && delayMs > 0) {
+  if (delayMs > 0 && delayMs < Infinity) {
     next = {...next, pausedUntil: Math.max(next.pausedUntil, now + delayMs)};
   }
-  const stated = feedback.ratePerSecond;
-  const seeded = stated !== undefined && Number.isFinite(stated) && stated > 0 ? stated : undefined;
+  const stated = feedback.ratePerSecond ?? 0;
+  const seeded = stated > 0 && stated < Infinity ? stated : undefined;
   if (seeded !== undefined) {
     next = {...next, ceilingPerSecond: seeded};
   }
-  const stale = isStale(state, feedback.sentAt);
-  if (!stale) {
+  // A stale throttle (sent before the last cut) neither counts nor cuts.
+  let cut: Cut | undefined;
+  if (!isStale(state, feedback.sentAt)) {
     next = {
       ...next,
       throttleShare: (next.throttleShare ?? 0) * (1 - SHARE_WEIGHT) + SHARE_WEIGHT,
@@ -333,9 +346,7 @@ export const recordThrottle = (
         : {}),
       lastThrottleAt: now,
     };
-  }
-  const cut = stale ? undefined : cutRate(next, now, params, feedback.sentAt);
-  if (!stale) {
+    cut = cutRate(next, now, params, feedback.sentAt);
     next = {...next, freshThrottled: next.freshThrottled + 1, tokens: Math.min(next.tokens, 0)};
   }
   const target =
@@ -350,7 +361,8 @@ export const recordThrottle = (
   return {
     ...next,
     ratePerSecond: target,
-    tokens: 0,
+    // A debt (requests in flight when the key engaged) is kept as the wait it owes.
+    tokens: Math.min(0, (next.tokens * target) / next.ratePerSecond),
     refilledAt: Math.max(now, next.pausedUntil),
     slowStart: false,
     cutAt: now,
@@ -359,9 +371,7 @@ export const recordThrottle = (
     ...cut?.learned,
     // The share starts again: another cut needs throttles that recur at the new rate.
     throttleShare: 0,
-    accepted: 0,
-    freshAccepted: 0,
-    freshThrottled: 0,
+    ...COUNTS_RESET,
   };
 };
 
@@ -415,7 +425,9 @@ const cutRate = (
   const sporadic = aboveLimit
     ? ABOVE_LIMIT_SHARE
     : Math.min(HEAVY_SHARE, Math.max(SPORADIC_SHARE, background * BACKGROUND_MULTIPLE));
-  if (share < sporadic && !probed) {
+  // Engaged by one throttle and never cut, the key may have met noise: only most of a round
+  // throttled says limit then (a vendor throttling 5 % at random shows two in ten answers often).
+  if ((share < sporadic && !probed) || (state.slowStart && share < HEAVY_SHARE)) {
     return undefined;
   }
   // Both ends of the span are throttles, when the vendor's bucket was empty: what it accepted in
