@@ -223,9 +223,12 @@ const WARM_WINDOW = 256;
 const NOISE_AFTER = 20;
 /** The recent share of throttles under which an engaged, never cut key's throttles are noise. */
 const NOISE_SHARE = 0.1;
-/** The share of this second's requests throttled that engages a key whose throttles were noise. */
+/**
+ * The share of about the last second's requests throttled that engages again a key whose throttles
+ * were noise.
+ */
 const RECUR_SHARE = 0.1;
-/** Throttles this second that engage a key whose throttles were noise, at the least. */
+/** Throttles in about the last second that engage a key whose throttles were noise, at the least. */
 const RECUR_COUNT = 3;
 
 type Waiter = {
@@ -652,8 +655,9 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
                   state,
                   Math.min(params.maxRatePerSecond, Math.max(params.initialRatePerSecond, seen.rate)),
                   feedback.sentAt ?? seen.since,
-                  lane.inFlight,
-                  // A fleet's pace grows from every process's answers: no slow start on top.
+                  // A fleet's tokens are the store's, and its pace grows from every process's
+                  // answers: no debt and no slow start on top.
+                  pacing === undefined ? lane.inFlight : 0,
                   pacing === undefined,
                 )
               : (pacing?.join(state, seen.rate) ?? state);
@@ -663,6 +667,10 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       'limiter:throttle',
     );
     observed.delete(key);
+    if (wasEngaged && after.ratePerSecond < before.ratePerSecond) {
+      // A cut: the pace is known, it stands in for a throttled request's backoff at once.
+      engagedKeys.set(key, JUDGED_AFTER);
+    }
     report(key, before, after, 'throttle');
     // The rate or the pause changed: reschedule the waiting requests.
     void pump(key, lane);
