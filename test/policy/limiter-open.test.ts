@@ -94,6 +94,16 @@ describe('a new key', () => {
     expect(grantedAt.at(-1)).toBeGreaterThan(grantedAt[0] ?? 0);
   });
 
+  test('a key whose very first answer is a throttle engages at the initial rate, not half of it', async () => {
+    const limiter = createLimiter({initialRatePerSecond: 10});
+    const release = limiter.enter('k') as Release;
+    const sentAt = Date.now();
+    release();
+    await limiter.onThrottle('k', {sentAt});
+    expect(limiter.engaged('k')).toBe(true);
+    expect(await limiter.state('k')).toMatchObject({ratePerSecond: 10, slowStart: true});
+  });
+
   test('with openUntilThrottled: false a key is paced from its first request', async () => {
     const limiter = createLimiter({initialRatePerSecond: 10, openUntilThrottled: false});
     expect(limiter.enter('k')).toBeUndefined();

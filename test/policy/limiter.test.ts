@@ -43,7 +43,7 @@ describe('createLimiter', () => {
   });
 
   test('halves the rate on the first throttle and grows it again on success', async () => {
-    const limiter = createLimiter({initialRatePerSecond: 100});
+    const limiter = createLimiter({initialRatePerSecond: 100, openUntilThrottled: false});
     const release = await limiter.acquire('k');
     release();
     await limiter.onThrottle('k', {sentAt: Date.now()});

@@ -3,7 +3,8 @@
  * aborted at random moments while they wait: in the window of a key never throttled, and in the
  * queue of a paced key whose circuit is half-open. Nothing is sent after its caller aborted, every
  * call that was not aborted ends as it should, the limiter is left empty, and the key is never left
- * refused (an aborted probe gives its place back).
+ * refused (an aborted probe gives its place back). And a vendor whose 429s are noise: the key the
+ * first one engaged opens again.
  */
 import ky from 'ky';
 import {describe, expect, test} from 'vitest';
@@ -16,6 +17,8 @@ failOnUnhandledRejections();
 
 const loopback = useLoopback();
 const CALLS = 300;
+/** The limiter key of the test bucket: UPYUN's rate unit is the bucket on its host. */
+const bucketKey = (): string => `upyun:${new URL(loopback.url).host}/bucket`;
 
 /** A seeded generator (mulberry32): the same abort moments every run. */
 const random = (seed: number) => () => {
@@ -65,7 +68,7 @@ const fire = async (
   return {outcomes, abortedAt};
 };
 
-describe('hundreds of calls aborted while they wait, over real sockets', () => {
+describe('hundreds of calls of one key over real sockets', () => {
   test('in the window of a key never throttled: nothing sent after its abort, the rest stored once', {
     timeout: 60_000,
   }, async () => {
@@ -104,8 +107,48 @@ describe('hundreds of calls aborted while they wait, over real sockets', () => {
     // Some calls really waited for the window and were aborted there, unsent.
     const unsent = [...abortedAt.keys()].filter((file) => !sentAt.has(file));
     expect(unsent.length).toBeGreaterThan(0);
-    const snapshot = await limiterOf(api)?.inspect('upyun:bucket');
+    const snapshot = await limiterOf(api)?.inspect(bucketKey());
     expect(snapshot).toMatchObject({engaged: false, inFlight: 0, queued: 0});
+  });
+
+  test('a vendor that throttles one request in twenty: every call ends ok, and the key ends open, unpaced', {
+    timeout: 60_000,
+  }, async () => {
+    let hits = 0;
+    let throttled = 0;
+    loopback.handle((request, response) => {
+      request.resume();
+      if (++hits % 20 === 0) {
+        throttled++;
+        response.writeHead(429, {'content-type': 'application/json'});
+        response.end(JSON.stringify({msg: 'too many requests', code: 42900001, id: 'x'}));
+        return;
+      }
+      response.writeHead(200, {'content-type': 'text/plain'});
+      response.end();
+    });
+    const api = ky.create({prefix: loopback.url, timeout: false, ...withVendor(upyun)});
+    let next = 0;
+    const failures: unknown[] = [];
+    await Promise.all(
+      Array.from({length: 40}, async () => {
+        while (next < 600) {
+          const index = next++;
+          await api
+            .put(`bucket/noise-${index}.txt`, {body: 'x'})
+            .catch((error: unknown) => failures.push(error));
+        }
+      }),
+    );
+    expect(failures).toEqual([]);
+    expect(throttled).toBeGreaterThan(20);
+    // Engaged by the first 429, opened again once the next answers showed noise, and the 429s
+    // since (one in twenty) did not engage it again.
+    expect(await limiterOf(api)?.inspect(bucketKey())).toMatchObject({
+      engaged: false,
+      inFlight: 0,
+      queued: 0,
+    });
   });
 
   test('in the queue of a paced key whose circuit is half-open: an aborted probe gives its place back', {
@@ -177,7 +220,7 @@ describe('hundreds of calls aborted while they wait, over real sockets', () => {
         return false;
       }
     }, 5000);
-    const snapshot = await limiterOf(api)?.inspect('upyun:bucket');
+    const snapshot = await limiterOf(api)?.inspect(bucketKey());
     expect(snapshot).toMatchObject({inFlight: 0, queued: 0});
   });
 });

@@ -374,8 +374,10 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
       seen.window >= WARM_WINDOW || seen.first < now - 1000 || pacing !== undefined
         ? Infinity
         : (seen.answered - 1) / Math.max(0.02, (now - seen.first) / 1000);
-    const rate = Math.min(fade(seen.count, now - seen.at) / Math.max(0.02, (now - since) / 1000), accepted);
-    return rate > 0 ? {rate, since} : undefined;
+    const sent = fade(seen.count, now - seen.at) / Math.max(0.02, (now - since) / 1000);
+    // None accepted yet (the first answer was the throttle) is a rate too: the caller's floor, the
+    // initial rate, applies. Only a key that sent nothing lately has none.
+    return sent > 0 ? {rate: Math.min(sent, accepted), since} : undefined;
   };
 
   /** The open-phase entry of a key, made on its first request. */
@@ -616,11 +618,11 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
 
   const onThrottle = async (key: string, feedback: ThrottleFeedback = {}): Promise<void> => {
     const wasEngaged = engagedKeys.has(key);
-    const seen = observed.get(key);
+    const reopened = observed.get(key);
     if (
       !wasEngaged &&
-      seen?.noise !== undefined &&
-      (++seen.noise < RECUR_COUNT || seen.noise < RECUR_SHARE * seen.count)
+      reopened?.noise !== undefined &&
+      (++reopened.noise < RECUR_COUNT || reopened.noise < RECUR_SHARE * reopened.count)
     ) {
       // Noise, as before: the key stays open (a stated wait still holds the request's own retry).
       return;
@@ -635,7 +637,7 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
     hear(key);
     // Answers heard before this throttle count first: the cut measures what was accepted.
     const learnUnheard = pacing?.takeUnheard(key);
-    const [before, after] = await update(
+    const [before, after, cut] = await update(
       key,
       (stored, now) => {
         const state = learnUnheard?.(stored, now) ?? stored;
@@ -662,13 +664,13 @@ export const createLimiter = (options: LimiterOptions = {}): Limiter => {
                 )
               : (pacing?.join(state, seen.rate) ?? state);
         const next = recordThrottle(start, now, feedback, params);
-        return [next, [state, next] as const];
+        return [next, [state, next, next.ratePerSecond < start.ratePerSecond] as const];
       },
       'limiter:throttle',
     );
     observed.delete(key);
-    if (wasEngaged && after.ratePerSecond < before.ratePerSecond) {
-      // A cut: the pace is known, it stands in for a throttled request's backoff at once.
+    if (cut) {
+      // The pace is known: it stands in for a throttled request's backoff at once.
       engagedKeys.set(key, JUDGED_AFTER);
     }
     report(key, before, after, 'throttle');
